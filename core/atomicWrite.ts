@@ -1,0 +1,16 @@
+// Writes a file so that a reader never sees it half written: a temp file beside it, then a rename.
+
+import * as fs from 'fs';
+import * as path from 'path';
+
+export function writeFileAtomic(file: string, contents: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  try {
+    fs.writeFileSync(temp, contents);
+    fs.renameSync(temp, file);
+  } catch (error) {
+    fs.rmSync(temp, { force: true });
+    throw error;
+  }
+}

@@ -1,0 +1,81 @@
+// What the hygiene environment found in a test, and the channel that carries findings to the reporter.
+//
+// Channel: the environment writes one JSON file per test file (and process) into a directory; the reporter
+// reads and removes it when Jest reports that file. The reporter names a run-scoped directory in
+// FLAKEGUARD_FINDINGS_DIR before any worker starts (workers inherit it); without a reporter the environment
+// writes to `<rootDir>/.flakeguard/findings/`. Files work the same in band and in workers.
+
+import * as fs from 'fs';
+import * as path from 'path';
+import { createHash } from 'crypto';
+import { writeFileAtomic } from './atomicWrite';
+
+export const FINDINGS_DIR_ENV = 'FLAKEGUARD_FINDINGS_DIR';
+
+export const CHECK_NAMES = [
+  'unrestored-spy',
+  'unused-mock-once',
+  'pending-mock-promise',
+  'leaked-env',
+  'leaked-global',
+  'pending-timer',
+  'fake-timers-left',
+  'stale-module',
+] as const;
+
+export type CheckName = (typeof CHECK_NAMES)[number];
+
+export interface Finding {
+  check: CheckName;
+  /** The project's displayName, or null. */
+  project: string | null;
+  /** Absolute path of the test file (the reporter makes it relative to rootDir). */
+  file: string;
+  /** Describe titles, then the test title. */
+  titles: string[];
+  /** One line: what leaked, e.g. `spy on api.fetchUser was not restored`. */
+  message: string;
+  /** `file:line:column` where the thing was created, when known. */
+  at: string | null;
+  /** 'error' failed the test; 'warn' only reported it. */
+  severity: 'error' | 'warn';
+}
+
+export interface FindingsFile {
+  schemaVersion: 1;
+  testPath: string;
+  findings: Finding[];
+}
+
+function fileFor(dir: string, testPath: string): string {
+  const key = createHash('sha1').update(testPath).digest('hex').slice(0, 16);
+  return path.join(dir, `${key}-${process.pid}.json`);
+}
+
+export function writeFindings(dir: string, testPath: string, findings: Finding[]): void {
+  const contents: FindingsFile = { schemaVersion: 1, testPath, findings };
+  writeFileAtomic(fileFor(dir, testPath), JSON.stringify(contents));
+}
+
+/** Takes (reads and removes) every findings file written for `testPath`. Unreadable files are skipped. */
+export function takeFindings(dir: string, testPath: string): Finding[] {
+  const prefix = path.basename(fileFor(dir, testPath)).replace(/-\d+\.json$/, '-');
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir).filter((name) => name.startsWith(prefix) && name.endsWith('.json'));
+  } catch {
+    return [];
+  }
+  const findings: Finding[] = [];
+  for (const name of names) {
+    const file = path.join(dir, name);
+    try {
+      const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as FindingsFile;
+      if (parsed.schemaVersion === 1 && parsed.testPath === testPath) findings.push(...parsed.findings);
+    } catch {
+      // torn or foreign file: nothing to take
+    }
+    fs.rmSync(file, { force: true });
+  }
+  return findings;
+}

@@ -1,0 +1,76 @@
+// Reads test files' pragmas through a cache keyed by path + mtime + size, so a warm run re-reads no unchanged file.
+
+import * as fs from 'fs';
+import * as path from 'path';
+import { writeFileAtomic } from './atomicWrite';
+import { parsePragmas, type FilePragmas } from './pragmas';
+
+interface CacheEntry {
+  mtimeMs: number;
+  size: number;
+  pragmas: FilePragmas;
+}
+
+interface CacheFile {
+  version: 1;
+  files: Record<string, CacheEntry>;
+}
+
+const HEAD_BYTES = 16 * 1024;
+
+export class PragmaCache {
+  private readonly file: string | undefined;
+  private entries: Record<string, CacheEntry> = {};
+  private dirty = false;
+  /** Files read from disk (not from the cache) since this cache was opened. */
+  readCount = 0;
+
+  /** `cacheDirectory` undefined: no cache on disk, every file is read. */
+  constructor(cacheDirectory: string | undefined) {
+    this.file = cacheDirectory ? path.join(cacheDirectory, 'jest-flakeguard', 'pragmas-v1.json') : undefined;
+    if (!this.file) return;
+    try {
+      const parsed = JSON.parse(fs.readFileSync(this.file, 'utf8')) as CacheFile;
+      if (parsed && parsed.version === 1 && parsed.files && typeof parsed.files === 'object') this.entries = parsed.files;
+    } catch {
+      // No cache yet, or one we cannot read: start empty; it is only a cache.
+    }
+  }
+
+  get(testPath: string): FilePragmas {
+    const stat = fs.statSync(testPath);
+    const cached = this.entries[testPath];
+    if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached.pragmas;
+    const pragmas = parsePragmas(readHead(testPath, stat.size), testPath);
+    this.readCount++;
+    this.entries[testPath] = { mtimeMs: stat.mtimeMs, size: stat.size, pragmas };
+    this.dirty = true;
+    return pragmas;
+  }
+
+  /** Saves what changed; a cache that cannot be written is not worth failing a run for. */
+  save(): void {
+    if (!this.file || !this.dirty) return;
+    try {
+      writeFileAtomic(this.file, JSON.stringify({ version: 1, files: this.entries } satisfies CacheFile));
+      this.dirty = false;
+    } catch {
+      // read-only cache directory: the next run reads the files again
+    }
+  }
+}
+
+/** The start of a file, enough for its leading docblock; the whole file when the docblock runs longer. */
+function readHead(file: string, size: number): string {
+  if (size <= HEAD_BYTES) return fs.readFileSync(file, 'utf8');
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(HEAD_BYTES);
+    const read = fs.readSync(fd, buffer, 0, HEAD_BYTES, 0);
+    const head = buffer.subarray(0, read).toString('utf8');
+    const opened = /^\s*\/\*\*/.test(head);
+    return opened && !head.includes('*/') ? fs.readFileSync(file, 'utf8') : head;
+  } finally {
+    fs.closeSync(fd);
+  }
+}

@@ -1,0 +1,91 @@
+// Runs real Jest (and our command line) on a copy of a fixture project, as a user would from that project.
+
+import { spawn } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+
+export const REPO = path.resolve(__dirname, '..');
+export const JEST_BIN = path.join(REPO, 'node_modules', 'jest', 'bin', 'jest.js');
+export const FLAKEGUARD_BIN = path.join(REPO, 'dist', 'cli', 'flakeguard.js');
+/** Inside the repo, so fixture copies resolve `jest`, `ts-jest` and `jest-flakeguard` from its node_modules. */
+const SCRATCH = path.join(REPO, '.e2e-tmp');
+
+export interface RunResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** A fresh copy of `fixtures/<name>` to run in; each spec writes only into its own copy. */
+export function copyFixture(name: string): string {
+  const source = path.join(REPO, 'fixtures', name);
+  if (!fs.existsSync(source)) throw new Error(`no fixture ${name}`);
+  fs.mkdirSync(SCRATCH, { recursive: true });
+  const dir = fs.mkdtempSync(path.join(SCRATCH, `${name.replace(/[\\/]/g, '-')}-`));
+  fs.cpSync(source, dir, { recursive: true });
+  return dir;
+}
+
+export function removeFixture(dir: string): void {
+  if (dir.startsWith(SCRATCH)) fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/** The environment of a child Jest: none of our own Jest's worker variables leak into it. */
+export function childEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' };
+  delete env.JEST_WORKER_ID;
+  delete env.GITHUB_ACTIONS;
+  delete env.GITHUB_STEP_SUMMARY;
+  return { ...env, ...extra };
+}
+
+export function runNode(script: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}, timeoutMs = 110_000): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script, ...args], { cwd, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', reject);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
+
+/** `jest <args>` in `cwd`, with a cache directory of the project's own so runs never share timings by accident. */
+export function runJest(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
+  return runNode(JEST_BIN, ['--cacheDirectory', path.join(cwd, '.jest-cache'), ...args], cwd, env);
+}
+
+export function runFlakeguard(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
+  return runNode(FLAKEGUARD_BIN, args, cwd, env);
+}
+
+/** Jest's `--json` report, written to a file so console output cannot corrupt it. */
+export interface JestJson {
+  success: boolean;
+  numPassedTests: number;
+  numFailedTests: number;
+  numTotalTestSuites: number;
+  numFailedTestSuites: number;
+  numRuntimeErrorTestSuites: number;
+  testResults: Array<{
+    name: string;
+    status: string;
+    message: string;
+    assertionResults: Array<{ ancestorTitles: string[]; title: string; status: string; failureMessages: string[]; invocations?: number }>;
+  }>;
+}
+
+export async function runJestJson(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult & { json: JestJson }> {
+  const outputFile = path.join(cwd, `.jest-result-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
+  const result = await runJest(cwd, ['--json', '--outputFile', outputFile, ...args], env);
+  if (!fs.existsSync(outputFile)) {
+    throw new Error(`Jest wrote no JSON report (exit ${result.status})\n${result.stderr}`);
+  }
+  const json = JSON.parse(fs.readFileSync(outputFile, 'utf8')) as JestJson;
+  return { ...result, json };
+}

@@ -1,0 +1,37 @@
+// Gives each test file of a run its lane, from its pragmas (through the cache), and tells the user about both.
+
+import * as path from 'path';
+import type { Config, Test } from 'jest-runner';
+import type { LaneFile } from '../core/lanes';
+import { formatLaneSummary, summarizeLanes } from '../core/lanes';
+import { PragmaCache } from '../core/pragmaCache';
+import { oneLine } from '../core/errors';
+
+export function classifyTests(tests: readonly Test[], globalConfig: Config.GlobalConfig): LaneFile<Test>[] {
+  const caches = new Map<string, PragmaCache>();
+  // Quiet when Jest is: `--silent`, or `--json` printing its report on stdout for a machine to read.
+  const quiet = globalConfig.silent || (globalConfig.json && !globalConfig.outputFile);
+  const files = tests.map((test): LaneFile<Test> => {
+    const cacheDirectory = test.context.config.cacheDirectory;
+    let cache = caches.get(cacheDirectory);
+    if (!cache) caches.set(cacheDirectory, (cache = new PragmaCache(cacheDirectory)));
+    try {
+      const pragmas = cache.get(test.path);
+      for (const warning of pragmas.warnings) {
+        process.stderr.write(`flakeguard: warning: ${relative(globalConfig, warning.file)}:${warning.line}: ${warning.message}\n`);
+      }
+      return { item: test, spec: pragmas.spec };
+    } catch (error) {
+      // Unreadable file: let Jest run it where it always would and report its own error.
+      process.stderr.write(`flakeguard: warning: ${relative(globalConfig, test.path)}: cannot read pragmas (${oneLine(error)})\n`);
+      return { item: test, spec: { lane: 'parallel' } };
+    }
+  });
+  for (const cache of caches.values()) cache.save();
+  if (!quiet) process.stderr.write(`${formatLaneSummary(summarizeLanes(files.map((file) => file.spec)))}\n`);
+  return files;
+}
+
+function relative(globalConfig: Config.GlobalConfig, file: string): string {
+  return path.relative(globalConfig.rootDir, file).split(path.sep).join('/');
+}

@@ -1,0 +1,107 @@
+// The `runner` of a Jest config: the parallel lane and resource groups in one worker pool, then the `@serial` lane.
+
+import TestRunner, { EmittingTestRunner } from 'jest-runner';
+import type { Test, TestRunnerOptions, TestWatcher, UnsubscribeFn } from 'jest-runner';
+import type { TestEvents } from 'jest-runner';
+import { DispatchQueue, type Job } from '../core/scheduler';
+import { inBandOrder, planLanes, type LaneFile } from '../core/lanes';
+import { classifyTests } from './classify';
+import { EVENT_NAMES, RunnerEvents } from './events';
+import { TestWorkerPool } from './workerPool';
+
+class CancelRun extends Error {
+  constructor() {
+    super('The run was interrupted');
+    this.name = 'CancelRun';
+  }
+}
+
+export default class FlakeguardRunner extends EmittingTestRunner {
+  private readonly events = new RunnerEvents();
+
+  async runTests(tests: Test[], watcher: TestWatcher, options: TestRunnerOptions): Promise<void> {
+    const files = classifyTests(tests, this._globalConfig);
+    if (options.serial) return this.runInBand(inBandOrder(files), watcher);
+    return this.runInPool(files, watcher);
+  }
+
+  on<N extends keyof TestEvents>(name: N, listener: (data: TestEvents[N]) => void | Promise<void>): UnsubscribeFn {
+    return this.events.on(name, listener);
+  }
+
+  /** One process, one file at a time: Jest's own in-band run, parallel lane first, `@serial` files last. */
+  private async runInBand(files: LaneFile<Test>[], watcher: TestWatcher): Promise<void> {
+    const stock = new TestRunner(this._globalConfig, this._context);
+    const unsubscribes = EVENT_NAMES.map((name) => stock.on(name, (data) => this.events.emit(name, data as never)));
+    try {
+      await stock.runTests(files.map((file) => file.item), watcher, { serial: true });
+    } finally {
+      for (const unsubscribe of unsubscribes) unsubscribe();
+    }
+  }
+
+  private async runInPool(files: LaneFile<Test>[], watcher: TestWatcher): Promise<void> {
+    const plan = planLanes(files);
+    const pool = new TestWorkerPool(this._globalConfig, this._context, files.map((file) => file.item), this.events);
+    let stopListening: (() => void) | undefined;
+    const interrupted = new Promise<never>((_resolve, reject) => {
+      const unsubscribe = watcher.on('change', (state) => {
+        if (state.interrupted) reject(new CancelRun());
+      });
+      stopListening = typeof unsubscribe === 'function' ? unsubscribe : undefined;
+    });
+    interrupted.catch(() => undefined);
+    try {
+      const poolJobs = plan.pool.map((file) => toJob(file));
+      await Promise.race([this.drain(new DispatchQueue(poolJobs), this._globalConfig.maxWorkers, pool, watcher), interrupted]);
+      if (watcher.isInterrupted()) throw new CancelRun();
+      const exclusiveJobs = plan.exclusive.map((file) => toJob(file));
+      await Promise.race([this.drain(new DispatchQueue(exclusiveJobs), 1, pool, watcher), interrupted]);
+    } finally {
+      stopListening?.();
+      await pool.end();
+    }
+  }
+
+  /** Runs the queue with at most `slots` files at once; a freed slot takes the next runnable file at once. */
+  private drain(queue: DispatchQueue<Test>, slots: number, pool: TestWorkerPool, watcher: TestWatcher): Promise<void> {
+    return new Promise((resolve, reject) => {
+      let running = 0;
+      let failure: { error: unknown } | undefined;
+      const pump = (): void => {
+        while (running < slots && !failure && !watcher.isInterrupted()) {
+          const job = queue.next();
+          if (!job) break;
+          running++;
+          this.runFile(job.item, pool)
+            .catch((error: unknown) => {
+              failure ??= { error };
+            })
+            .finally(() => {
+              running--;
+              queue.release(job);
+              pump();
+            });
+        }
+        if (running === 0) {
+          if (failure) reject(failure.error);
+          else resolve();
+        }
+      };
+      pump();
+    });
+  }
+
+  private async runFile(test: Test, pool: TestWorkerPool): Promise<void> {
+    await this.events.emit('test-file-start', [test]);
+    await pool.run(test).then(
+      (result) => this.events.emit('test-file-success', [test, result]),
+      (error) => this.events.emit('test-file-failure', [test, error]),
+    );
+  }
+}
+
+function toJob(file: LaneFile<Test>): Job<Test> {
+  return { item: file.item, resources: file.spec.lane === 'resources' ? file.spec.resources : [], duration: file.item.duration };
+}
+

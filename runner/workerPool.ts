@@ -1,0 +1,77 @@
+// A pool of Jest test workers (jest-runner's own worker module) to which we hand files one at a time.
+
+import * as path from 'path';
+import { Worker } from 'jest-worker';
+import type { Config, Test, TestRunnerContext } from 'jest-runner';
+import type { TestResult } from '@jest/test-result';
+import type { RunnerEvents, EventName } from './events';
+
+interface WorkerModule {
+  worker(request: {
+    config: Config.ProjectConfig;
+    globalConfig: Config.GlobalConfig;
+    path: string;
+    context: Record<string, unknown>;
+  }): Promise<TestResult> & { UNSTABLE_onCustomMessage?: (listener: (message: [EventName, never]) => void) => void };
+}
+
+/** jest-runner's worker entry is not in its `exports` map, so it is reached by path from the package. */
+const TEST_WORKER = path.join(path.dirname(require.resolve('jest-runner')), 'testWorker.js');
+
+export class TestWorkerPool {
+  private readonly worker: Worker & WorkerModule;
+
+  constructor(
+    private readonly globalConfig: Config.GlobalConfig,
+    private readonly context: TestRunnerContext,
+    tests: readonly Test[],
+    private readonly events: RunnerEvents,
+  ) {
+    const resolvers = new Map<string, { config: Config.ProjectConfig; serializableModuleMap: unknown }>();
+    for (const test of tests) {
+      if (!resolvers.has(test.context.config.id)) {
+        resolvers.set(test.context.config.id, { config: test.context.config, serializableModuleMap: test.context.moduleMap.toJSON() });
+      }
+    }
+    const memoryLimit = globalConfig.workerIdleMemoryLimit;
+    this.worker = new Worker(TEST_WORKER, {
+      enableWorkerThreads: globalConfig.workerThreads,
+      exposedMethods: ['worker'],
+      forkOptions: { serialization: 'json', stdio: 'pipe' },
+      idleMemoryLimit: typeof memoryLimit === 'number' ? memoryLimit : undefined,
+      maxRetries: 3,
+      numWorkers: Math.max(1, Math.min(globalConfig.maxWorkers, tests.length)),
+      setupArgs: [{ serializableResolvers: [...resolvers.values()] }],
+      workerGracefulExitTimeout: globalConfig.workerGracefulExitTimeout,
+    }) as Worker & WorkerModule;
+    this.worker.getStdout()?.pipe(process.stdout);
+    this.worker.getStderr()?.pipe(process.stderr);
+  }
+
+  run(test: Test): Promise<TestResult> {
+    const { changedFiles, sourcesRelatedToTestsInChangedFiles } = this.context;
+    const promise = this.worker.worker({
+      config: test.context.config,
+      globalConfig: this.globalConfig,
+      path: test.path,
+      context: {
+        ...this.context,
+        changedFiles: changedFiles && [...changedFiles],
+        sourcesRelatedToTestsInChangedFiles: sourcesRelatedToTestsInChangedFiles && [...sourcesRelatedToTestsInChangedFiles],
+      },
+    });
+    promise.UNSTABLE_onCustomMessage?.(([event, payload]) => void this.events.emit(event, payload));
+    return promise;
+  }
+
+  async end(): Promise<void> {
+    const { forceExited } = await this.worker.end();
+    if (forceExited) {
+      console.error(
+        'A worker process has failed to exit gracefully and has been force exited. This is likely caused by tests ' +
+          'leaking due to improper teardown. Try running with --detectOpenHandles to find leaks. Active timers can ' +
+          'also cause this, ensure that .unref() was called on them.',
+      );
+    }
+  }
+}
