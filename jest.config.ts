@@ -2,8 +2,10 @@ import type { Config } from 'jest';
 
 // The project's own suite: unit specs beside the modules they test, e2e specs that spawn real Jest.
 const config: Config = {
-  roots: ['<rootDir>/core', '<rootDir>/runner', '<rootDir>/environment', '<rootDir>/reporter', '<rootDir>/config', '<rootDir>/cli', '<rootDir>/e2e'],
-  testMatch: ['**/*.test.ts'],
+  testMatch: ['<rootDir>/{core,runner,environment,reporter,config,cli}/**/*.test.ts', '<rootDir>/e2e/**/*.test.ts'],
+  // Fixture projects (and their copies) are run by the e2e specs, never by this suite.
+  modulePathIgnorePatterns: ['<rootDir>/fixtures/', '<rootDir>/.e2e-tmp/', '<rootDir>/dist/', '<rootDir>/bench/'],
+  watchPathIgnorePatterns: ['<rootDir>/.e2e-tmp/'],
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: { warnOnly: false } }] },
   testEnvironment: 'node',
   // e2e specs start Jest processes of their own; two at a time is what a 2-core machine bears.
