@@ -5,6 +5,7 @@ import type { Test, TestRunnerOptions, TestWatcher, UnsubscribeFn } from 'jest-r
 import type { TestEvents } from 'jest-runner';
 import { DispatchQueue, type Job } from '../core/scheduler';
 import { inBandOrder, planLanes, type LaneFile } from '../core/lanes';
+import { publishPlannedTests } from '../core/runPlan';
 import { classifyTests } from './classify';
 import { EVENT_NAMES, RunnerEvents } from './events';
 import { TestWorkerPool } from './workerPool';
@@ -20,6 +21,7 @@ export default class FlakeguardRunner extends EmittingTestRunner {
   private readonly events = new RunnerEvents();
 
   async runTests(tests: Test[], watcher: TestWatcher, options: TestRunnerOptions): Promise<void> {
+    publishPlannedTests(tests.map((test) => ({ path: test.path, project: displayName(test) })));
     const files = classifyTests(tests, this._globalConfig);
     if (options.serial) return this.runInBand(inBandOrder(files), watcher);
     return this.runInPool(files, watcher);
@@ -99,6 +101,10 @@ export default class FlakeguardRunner extends EmittingTestRunner {
       (error) => this.events.emit('test-file-failure', [test, error]),
     );
   }
+}
+
+function displayName(test: Test): string | null {
+  return test.context.config.displayName?.name ?? null;
 }
 
 function toJob(file: LaneFile<Test>): Job<Test> {
