@@ -1,0 +1,323 @@
+// Owns the flake history under `.flakeguard/history/`: the last N runs' outcomes per test, compact, atomic, mergeable.
+//
+// Format (`history.json.gz`, gzipped JSON, schemaVersion 1): an interned test table and, per run, ONE string with
+// one character per test of the table ('P' passed first try, 'K' flaky — passed after a retry, 'F' failed,
+// 'S' skipped, '.' not in that run; trailing '.' omitted). 10,000 tests × 200 runs is 2 MB of characters that
+// gzip to a few kilobytes when a suite is mostly green, and parse in milliseconds.
+
+import * as fs from 'fs';
+import * as path from 'path';
+import * as zlib from 'zlib';
+import { FlakeguardError } from './errors';
+import { baseProject } from './quarantine';
+
+export const HISTORY_DIR = '.flakeguard/history';
+export const HISTORY_FILE = 'history.json.gz';
+export const DEFAULT_HISTORY_LIMIT = 200;
+
+export type Outcome = 'passed' | 'failed' | 'flaky' | 'skipped';
+
+/** One run's outcomes, as the reporter hands them over. */
+export interface RunOutcomes {
+  /** Unique per run (e.g. a UUID, or CI job id + attempt); merging deduplicates on it. */
+  runId: string;
+  /** ISO time; merged histories are ordered by it. */
+  startedAt: string;
+  tests: Array<{
+    /** displayName or null; `stable`/`flaky` halves are recorded as one project (see `baseProject`). */
+    project: string | null;
+    /** rootDir-relative, `/` separators. */
+    file: string;
+    titles: string[];
+    outcome: Outcome;
+  }>;
+}
+
+export interface HistoryTest {
+  project: string | null;
+  file: string;
+  titles: string[];
+}
+
+export interface HistoryRun {
+  id: string;
+  startedAt: string;
+  /** Character i is the outcome of `tests[i]`: see OUTCOME_CODE; shorter strings mean '.' for the rest. */
+  outcomes: string;
+}
+
+export interface History {
+  schemaVersion: 1;
+  tests: HistoryTest[];
+  /** Oldest first. */
+  runs: HistoryRun[];
+}
+
+export const OUTCOME_CODE: Record<Outcome, string> = { passed: 'P', failed: 'F', flaky: 'K', skipped: 'S' };
+export const NOT_RUN = '.';
+const CODE_OUTCOME: Record<string, Outcome> = { P: 'passed', F: 'failed', K: 'flaky', S: 'skipped' };
+/** When one run reports a test twice (both halves of a split project), the worst outcome stands. */
+const SEVERITY: Record<string, number> = { '.': 0, S: 1, P: 2, K: 3, F: 4 };
+
+export function emptyHistory(): History {
+  return { schemaVersion: 1, tests: [], runs: [] };
+}
+
+export function outcomeOf(code: string | undefined): Outcome | undefined {
+  return code === undefined ? undefined : CODE_OUTCOME[code];
+}
+
+const testKey = (project: string | null, file: string, titles: readonly string[]): string => JSON.stringify([project, file, titles]);
+
+/** Builds a test table, reusing indexes of tests already in it. */
+class TestTable {
+  readonly tests: HistoryTest[] = [];
+  private readonly index = new Map<string, number>();
+
+  indexOf(project: string | null, file: string, titles: string[]): number {
+    const key = testKey(project, file, titles);
+    let i = this.index.get(key);
+    if (i === undefined) {
+      i = this.tests.length;
+      this.tests.push({ project, file, titles });
+      this.index.set(key, i);
+    }
+    return i;
+  }
+}
+
+/** Appends one run (replacing a run with the same id), keeps the last `limit` runs, and drops unreferenced tests. */
+export function appendRun(history: History, run: RunOutcomes, limit = DEFAULT_HISTORY_LIMIT): History {
+  const table = new TestTable();
+  const codes: string[] = [];
+  for (const test of run.tests) {
+    const i = table.indexOf(baseProject(test.project), test.file, test.titles);
+    const code = OUTCOME_CODE[test.outcome];
+    if (code === undefined) throw new FlakeguardError('BAD_HISTORY', `unknown outcome "${String(test.outcome)}" for ${test.file}`);
+    const previous = codes[i];
+    if (previous === undefined || SEVERITY[code]! > SEVERITY[previous]!) codes[i] = code;
+  }
+  const latest: History = {
+    schemaVersion: 1,
+    tests: table.tests,
+    runs: [{ id: run.runId, startedAt: run.startedAt, outcomes: codes.join('') }],
+  };
+  const others: History = { ...history, runs: history.runs.filter((r) => r.id !== run.runId) };
+  return mergeHistories([others, latest], limit);
+}
+
+/** Several histories (e.g. CI artifacts) as one: runs deduplicated by id, ordered by time, the last `limit` kept. */
+export function mergeHistories(histories: readonly History[], limit = DEFAULT_HISTORY_LIMIT): History {
+  const table = new TestTable();
+  const seen = new Set<string>();
+  const runs: HistoryRun[] = [];
+  for (const history of histories) {
+    const remap = history.tests.map((t) => table.indexOf(t.project, t.file, t.titles));
+    // The first history keeps its numbering (unless it repeats a test): its strings are reused as they are.
+    const identity = remap.every((to, from) => to === from);
+    for (const run of history.runs) {
+      if (seen.has(run.id)) continue;
+      seen.add(run.id);
+      if (identity) {
+        runs.push(run);
+        continue;
+      }
+      const codes: string[] = [];
+      for (let i = 0; i < run.outcomes.length; i++) {
+        const code = run.outcomes[i]!;
+        if (code !== NOT_RUN) codes[remap[i]!] = code;
+      }
+      runs.push({ id: run.id, startedAt: run.startedAt, outcomes: Array.from({ length: codes.length }, (_, i) => codes[i] ?? NOT_RUN).join('') });
+    }
+  }
+  runs.sort(byTime);
+  return compact({ schemaVersion: 1, tests: table.tests, runs: runs.slice(Math.max(0, runs.length - limit)) });
+}
+
+function byTime(a: HistoryRun, b: HistoryRun): number {
+  if (a.startedAt !== b.startedAt) return a.startedAt < b.startedAt ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/** Drops tests no kept run mentions, renumbering the outcome strings; trailing '.' trimmed. */
+function compact(history: History): History {
+  const used = new Uint8Array(history.tests.length);
+  for (const run of history.runs) {
+    for (let i = 0; i < run.outcomes.length; i++) if (run.outcomes.charCodeAt(i) !== 46) used[i] = 1;
+  }
+  if (used.every((u) => u === 1)) return { ...history, runs: history.runs.map((r) => ({ ...r, outcomes: trimEnd(r.outcomes) })) };
+  const remap = new Int32Array(history.tests.length).fill(-1);
+  const tests: HistoryTest[] = [];
+  history.tests.forEach((test, i) => {
+    if (used[i]) remap[i] = tests.push(test) - 1;
+  });
+  const runs = history.runs.map((run) => {
+    const codes: string[] = [];
+    for (let i = 0; i < run.outcomes.length; i++) {
+      if (remap[i]! >= 0) codes[remap[i]!] = run.outcomes[i]!;
+    }
+    return { ...run, outcomes: trimEnd(Array.from({ length: codes.length }, (_, i) => codes[i] ?? NOT_RUN).join('')) };
+  });
+  return { schemaVersion: 1, tests, runs };
+}
+
+function trimEnd(outcomes: string): string {
+  let end = outcomes.length;
+  while (end > 0 && outcomes.charCodeAt(end - 1) === 46) end--;
+  return end === outcomes.length ? outcomes : outcomes.slice(0, end);
+}
+
+// ---- validation and files -----------------------------------------------------------------------------------
+
+/** Checks a parsed history; anything wrong is a FlakeguardError naming `file` and the problem. */
+export function validateHistory(value: unknown, file: string): History {
+  const fail = (problem: string): never => {
+    throw new FlakeguardError('BAD_HISTORY', `${problem} (not a jest-flakeguard history; delete it to start over)`, file);
+  };
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail('not a JSON object');
+  const v = value as Record<string, unknown>;
+  if (v.schemaVersion !== 1) return fail(`schemaVersion must be 1, found ${JSON.stringify(v.schemaVersion)}`);
+  if (!Array.isArray(v.tests) || !Array.isArray(v.runs)) return fail('"tests" and "runs" must be arrays');
+  const tests: HistoryTest[] = v.tests.map((raw: unknown, i: number) => {
+    if (!Array.isArray(raw) || raw.length !== 3) return fail(`tests[${i}] must be [project, file, titles]`);
+    const [project, file, titles] = raw as unknown[];
+    if ((project !== null && typeof project !== 'string') || typeof file !== 'string' || !Array.isArray(titles) || !titles.every((t) => typeof t === 'string')) {
+      return fail(`tests[${i}] must be [project, file, titles]`);
+    }
+    return { project: project as string | null, file, titles: titles as string[] };
+  });
+  const runs: HistoryRun[] = v.runs.map((raw: unknown, i: number) => {
+    const r = raw as Record<string, unknown>;
+    if (!r || typeof r.id !== 'string' || typeof r.startedAt !== 'string' || typeof r.outcomes !== 'string') {
+      return fail(`runs[${i}] must have string id, startedAt and outcomes`);
+    }
+    if (r.outcomes.length > tests.length || !/^[PFKS.]*$/.test(r.outcomes)) return fail(`runs[${i}].outcomes is not a valid outcome string`);
+    return { id: r.id, startedAt: r.startedAt, outcomes: r.outcomes };
+  });
+  return { schemaVersion: 1, tests, runs };
+}
+
+/** The history file of a directory; a path ending in `.json` or `.gz` is taken as the file itself. */
+export function historyFile(dirOrFile: string): string {
+  return /\.(json|gz)$/.test(dirOrFile) ? dirOrFile : path.join(dirOrFile, HISTORY_FILE);
+}
+
+export function serializeHistory(history: History): Buffer {
+  const json = JSON.stringify({
+    schemaVersion: 1,
+    tool: 'jest-flakeguard',
+    tests: history.tests.map((t) => [t.project, t.file, t.titles]),
+    runs: history.runs,
+  });
+  return zlib.gzipSync(json);
+}
+
+export function parseHistory(data: Buffer, file: string): History {
+  let text: string;
+  try {
+    text = data[0] === 0x1f && data[1] === 0x8b ? zlib.gunzipSync(data).toString('utf8') : data.toString('utf8');
+  } catch (error) {
+    throw new FlakeguardError('BAD_HISTORY', `corrupt gzip (${(error as Error).message.split('\n')[0]}); delete it to start over`, file);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new FlakeguardError('BAD_HISTORY', `not valid JSON (${(error as Error).message.split('\n')[0]}); delete it to start over`, file);
+  }
+  return validateHistory(parsed, file);
+}
+
+/** Reads the history of a directory (or a history file); none yet is an empty history. */
+export function readHistory(dirOrFile: string): History {
+  const file = historyFile(dirOrFile);
+  let data: Buffer;
+  try {
+    data = fs.readFileSync(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return emptyHistory();
+    throw new FlakeguardError('BAD_HISTORY', `cannot read (${(error as Error).message.split('\n')[0]})`, file);
+  }
+  return parseHistory(data, file);
+}
+
+/** Writes atomically (temp file + rename): a reader never sees a torn history. Returns the bytes written. */
+export function writeHistory(dirOrFile: string, history: History): number {
+  const file = historyFile(dirOrFile);
+  const data = serializeHistory(history);
+  const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(temp, data);
+    fs.renameSync(temp, file);
+  } catch (error) {
+    fs.rmSync(temp, { force: true });
+    throw new FlakeguardError('UNWRITABLE', `cannot write the history (${(error as Error).message.split('\n')[0]})`, file);
+  }
+  return data.length;
+}
+
+export interface RecordOptions {
+  /** Runs kept; default 200. */
+  limit?: number;
+}
+
+export interface RecordResult {
+  file: string;
+  runs: number;
+  tests: number;
+  bytes: number;
+}
+
+/**
+ * Adds one run to the history in `historyDir` (read, append, bound, atomic write) under a lock file, so two
+ * Jest processes finishing together both land. The reporter's one call. Throws FlakeguardError (BAD_HISTORY
+ * for an unreadable history, UNWRITABLE) — the reporter turns it into a warning.
+ */
+export function recordRun(historyDir: string, outcomes: RunOutcomes, options: RecordOptions = {}): RecordResult {
+  const limit = options.limit ?? DEFAULT_HISTORY_LIMIT;
+  if (!Number.isInteger(limit) || limit < 1) throw new FlakeguardError('BAD_OPTION', `historyLimit must be a positive integer, got ${limit}`);
+  const file = historyFile(historyDir);
+  return withLock(`${file}.lock`, () => {
+    const history = appendRun(readHistory(file), outcomes, limit);
+    const bytes = writeHistory(file, history);
+    return { file, runs: history.runs.length, tests: history.tests.length, bytes };
+  });
+}
+
+const LOCK_WAIT_MS = 10_000;
+const LOCK_STALE_MS = 30_000;
+
+function withLock<T>(lock: string, body: () => T): T {
+  fs.mkdirSync(path.dirname(lock), { recursive: true });
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      fs.closeSync(fs.openSync(lock, 'wx'));
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+        throw new FlakeguardError('UNWRITABLE', `cannot lock the history (${(error as Error).message.split('\n')[0]})`, lock);
+      }
+      if (isStale(lock) || Date.now() > deadline) {
+        // A process that died holding the lock, or one that takes far too long: take over rather than lose this run.
+        fs.rmSync(lock, { force: true });
+        continue;
+      }
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 25);
+    }
+  }
+  try {
+    return body();
+  } finally {
+    fs.rmSync(lock, { force: true });
+  }
+}
+
+function isStale(lock: string): boolean {
+  try {
+    return Date.now() - fs.statSync(lock).mtimeMs > LOCK_STALE_MS;
+  } catch {
+    return false;
+  }
+}
