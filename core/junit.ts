@@ -1,0 +1,112 @@
+// The JUnit XML report of a run, in the Surefire / nextest dialect CI dashboards read for retries:
+// `<flakyFailure>` for the failed attempts of a test that passed on retry, `<rerunFailure>` for the earlier
+// attempts of a test that failed every time.
+
+import { XMLBuilder } from 'fast-xml-parser';
+import { classifyOutcome, firstLine, stripAnsi, type FileRecord, type TestRecord } from './runRecord';
+
+export interface JunitOptions {
+  /** The `name` of `<testsuites>`. */
+  name: string;
+  /** ISO time the run started. */
+  timestamp: string;
+}
+
+// XML 1.0 forbids most control characters even when escaped; Jest messages may carry them.
+// eslint-disable-next-line no-control-regex
+const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+
+const xmlText = (text: string): string => stripAnsi(text).replace(NOT_XML, '');
+
+const seconds = (ms: number | null): string => ((ms ?? 0) / 1000).toFixed(3);
+
+type Node = Record<string, unknown>;
+
+/** `<failure>`-like element: message attribute (first line), full text inside. */
+function failureNode(message: string, type: string): Node {
+  return { '@_message': xmlText(firstLine(message)), '@_type': type, '#text': xmlText(message) };
+}
+
+/** Surefire's rerun elements carry the text in a `<stackTrace>` child. */
+function rerunNode(message: string): Node {
+  return { '@_message': xmlText(firstLine(message)), '@_type': 'retry', stackTrace: xmlText(message) };
+}
+
+function testcaseNode(file: FileRecord, test: TestRecord): Node {
+  const node: Node = {
+    '@_name': test.titles.join(' › '),
+    '@_classname': file.project ? `${file.project} ${file.file}` : file.file,
+    '@_file': file.file,
+    '@_time': seconds(test.durationMs),
+  };
+  const outcome = classifyOutcome(test);
+  if (outcome === 'failed') {
+    node.failure = failureNode(test.failures.join('\n\n') || 'failed', 'failure');
+    if (test.earlierFailures.length > 0) node.rerunFailure = test.earlierFailures.map(rerunNode);
+  } else if (outcome === 'flaky') {
+    // One element per failed attempt; attempts whose message Jest did not keep still count.
+    const failedAttempts = Math.max(test.attempts - 1, test.earlierFailures.length);
+    node.flakyFailure = Array.from({ length: failedAttempts }, (_, i) => rerunNode(test.earlierFailures[i] ?? `attempt ${i + 1} failed`));
+  } else if (outcome === 'skipped') {
+    node.skipped = '';
+  } else if (outcome === 'todo') {
+    node.skipped = { '@_message': 'todo' };
+  }
+  return node;
+}
+
+/** The whole report as a string. Linear in the number of tests. */
+export function junitXml(files: readonly FileRecord[], options: JunitOptions): string {
+  let tests = 0;
+  let failures = 0;
+  let errors = 0;
+  let skipped = 0;
+  let totalMs = 0;
+  const suites: Node[] = [];
+  for (const file of files) {
+    const testcase: Node[] = [];
+    let suiteFailures = 0;
+    let suiteSkipped = 0;
+    for (const test of file.tests) {
+      const outcome = classifyOutcome(test);
+      if (outcome === 'failed') suiteFailures++;
+      else if (outcome === 'skipped' || outcome === 'todo') suiteSkipped++;
+      testcase.push(testcaseNode(file, test));
+    }
+    const suiteErrors = file.error !== null ? 1 : 0;
+    if (file.error !== null) {
+      // A file that failed to run has no tests to carry the error: one testcase stands for the file.
+      testcase.push({ '@_name': 'Test suite failed to run', '@_classname': file.file, '@_file': file.file, '@_time': '0.000', error: failureNode(file.error, 'error') });
+    }
+    const suite: Node = {
+      '@_name': file.file,
+      '@_tests': testcase.length,
+      '@_failures': suiteFailures,
+      '@_errors': suiteErrors,
+      '@_skipped': suiteSkipped,
+      '@_time': seconds(file.durationMs),
+      '@_timestamp': options.timestamp,
+    };
+    if (file.project) suite.properties = { property: { '@_name': 'project', '@_value': file.project } };
+    suite.testcase = testcase;
+    suites.push(suite);
+    tests += testcase.length;
+    failures += suiteFailures;
+    errors += suiteErrors;
+    skipped += suiteSkipped;
+    totalMs += file.durationMs ?? 0;
+  }
+  const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', format: false, suppressEmptyNode: true });
+  const body = builder.build({
+    testsuites: {
+      '@_name': options.name,
+      '@_tests': tests,
+      '@_failures': failures,
+      '@_errors': errors,
+      '@_skipped': skipped,
+      '@_time': seconds(totalMs),
+      testsuite: suites,
+    },
+  }) as string;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${body}`;
+}

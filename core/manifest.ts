@@ -1,0 +1,293 @@
+// The rerun manifest (`last-run.json`, schemaVersion 1): its shape, validation, atomic read/write and shard merging.
+//
+// The format is public: `flakeguard rerun`, `flakeguard merge` and CI scripts read it. This module is its only
+// owner; everything else builds a `Manifest` value and hands it here.
+
+import * as fs from 'fs';
+import { writeFileAtomic } from './atomicWrite';
+import { FlakeguardError } from './errors';
+
+export const MANIFEST_SCHEMA_VERSION = 1;
+export const MANIFEST_TOOL = 'jest-flakeguard';
+export const MANIFEST_FILE_NAME = 'last-run.json';
+
+export type RunStatus = 'passed' | 'failed' | 'interrupted';
+
+export interface ManifestCounts {
+  /** Passed on the first attempt. */
+  passed: number;
+  failed: number;
+  /** Passed after at least one failed attempt. */
+  flaky: number;
+  skipped: number;
+  todo: number;
+  fileErrors: number;
+  notRun: number;
+}
+
+/** A failed or flaky test. `file` is relative to rootDir with `/`; `titles` is describe titles, then the test's. */
+export interface ManifestTest {
+  project: string | null;
+  file: string;
+  titles: string[];
+  attempts: number;
+  /** Failed: the last failure's first line. Flaky: the first failure's first line. */
+  message: string;
+}
+
+/** A file that failed to run (syntax error, failing hook outside tests, no tests …). */
+export interface ManifestFileError {
+  project: string | null;
+  file: string;
+  message: string;
+}
+
+/** A file the run never reached (`--bail`, Ctrl-C). */
+export interface ManifestNotRun {
+  project: string | null;
+  file: string;
+}
+
+export interface ManifestFinding {
+  /** A check name of the environment (core/findings' CHECK_NAMES); kept open so newer checks still read. */
+  check: string;
+  project: string | null;
+  file: string;
+  titles: string[];
+  message: string;
+  /** `file:line:column` where the leaked thing was created, when known. */
+  at: string | null;
+}
+
+export interface Manifest {
+  schemaVersion: typeof MANIFEST_SCHEMA_VERSION;
+  tool: typeof MANIFEST_TOOL;
+  status: RunStatus;
+  startedAt: string;
+  finishedAt: string;
+  jestVersion: string;
+  /** `i/n` for `jest --shard=i/n`, null otherwise (and after a merge). */
+  shard: string | null;
+  /** Jest's seed; null after merging runs with different seeds. */
+  seed: number | null;
+  counts: ManifestCounts;
+  failed: ManifestTest[];
+  flaky: ManifestTest[];
+  fileErrors: ManifestFileError[];
+  notRun: ManifestNotRun[];
+  findings: ManifestFinding[];
+}
+
+export const COUNT_KEYS = ['passed', 'failed', 'flaky', 'skipped', 'todo', 'fileErrors', 'notRun'] as const satisfies ReadonlyArray<keyof ManifestCounts>;
+
+export function emptyCounts(): ManifestCounts {
+  return { passed: 0, failed: 0, flaky: 0, skipped: 0, todo: 0, fileErrors: 0, notRun: 0 };
+}
+
+const STATUS_RANK: Record<RunStatus, number> = { passed: 0, failed: 1, interrupted: 2 };
+
+/** The worse of two run statuses: interrupted over failed over passed. */
+export function worstStatus(a: RunStatus, b: RunStatus): RunStatus {
+  return STATUS_RANK[a] >= STATUS_RANK[b] ? a : b;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Validation: every problem is a FlakeguardError naming the file and the first thing wrong.
+
+class Invalid extends Error {}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function expectString(value: unknown, where: string): string {
+  if (typeof value !== 'string') throw new Invalid(`${where} must be a string`);
+  return value;
+}
+
+function expectNullableString(value: unknown, where: string): string | null {
+  if (value !== null && typeof value !== 'string') throw new Invalid(`${where} must be a string or null`);
+  return value;
+}
+
+function expectCount(value: unknown, where: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw new Invalid(`${where} must be a whole number ≥ 0`);
+  return value;
+}
+
+function expectTitles(value: unknown, where: string): string[] {
+  if (!Array.isArray(value) || value.length === 0 || !value.every((title) => typeof title === 'string')) {
+    throw new Invalid(`${where} must be a non-empty array of strings`);
+  }
+  return value as string[];
+}
+
+function expectList<T>(value: unknown, where: string, item: (entry: Record<string, unknown>, where: string) => T): T[] {
+  if (!Array.isArray(value)) throw new Invalid(`${where} must be an array`);
+  return value.map((entry, index) => {
+    const at = `${where}[${index}]`;
+    if (!isObject(entry)) throw new Invalid(`${at} must be an object`);
+    return item(entry, at);
+  });
+}
+
+const testEntry = (entry: Record<string, unknown>, at: string): ManifestTest => ({
+  project: expectNullableString(entry.project, `${at}.project`),
+  file: expectString(entry.file, `${at}.file`),
+  titles: expectTitles(entry.titles, `${at}.titles`),
+  attempts: expectCount(entry.attempts, `${at}.attempts`),
+  message: expectString(entry.message, `${at}.message`),
+});
+
+const fileErrorEntry = (entry: Record<string, unknown>, at: string): ManifestFileError => ({
+  project: expectNullableString(entry.project, `${at}.project`),
+  file: expectString(entry.file, `${at}.file`),
+  message: expectString(entry.message, `${at}.message`),
+});
+
+const notRunEntry = (entry: Record<string, unknown>, at: string): ManifestNotRun => ({
+  project: expectNullableString(entry.project, `${at}.project`),
+  file: expectString(entry.file, `${at}.file`),
+});
+
+const findingEntry = (entry: Record<string, unknown>, at: string): ManifestFinding => ({
+  check: expectString(entry.check, `${at}.check`),
+  project: expectNullableString(entry.project, `${at}.project`),
+  file: expectString(entry.file, `${at}.file`),
+  titles: expectTitles(entry.titles, `${at}.titles`),
+  message: expectString(entry.message, `${at}.message`),
+  at: expectNullableString(entry.at, `${at}.at`),
+});
+
+/** Checks that `data` (parsed JSON read from `file`) is a schemaVersion 1 manifest; returns it typed. */
+export function validateManifest(data: unknown, file: string): Manifest {
+  if (!isObject(data)) throw new FlakeguardError('BAD_MANIFEST', 'not a jest-flakeguard manifest (the JSON is not an object)', file);
+  if (data.tool !== MANIFEST_TOOL) {
+    const tool = typeof data.tool === 'string' ? `its tool is "${data.tool}"` : 'it has no "tool": "jest-flakeguard"';
+    throw new FlakeguardError('BAD_MANIFEST', `not a jest-flakeguard manifest (${tool})`, file);
+  }
+  if (data.schemaVersion !== MANIFEST_SCHEMA_VERSION) {
+    throw new FlakeguardError(
+      'BAD_MANIFEST',
+      `schemaVersion ${JSON.stringify(data.schemaVersion)} is not supported (this jest-flakeguard reads ${MANIFEST_SCHEMA_VERSION}); run Jest again with this version to write a new one`,
+      file,
+    );
+  }
+  try {
+    if (data.status !== 'passed' && data.status !== 'failed' && data.status !== 'interrupted') {
+      throw new Invalid('status must be "passed", "failed" or "interrupted"');
+    }
+    if (!isObject(data.counts)) throw new Invalid('counts must be an object');
+    const rawCounts = data.counts;
+    const counts = emptyCounts();
+    for (const key of COUNT_KEYS) counts[key] = expectCount(rawCounts[key], `counts.${key}`);
+    if (data.seed !== null && (typeof data.seed !== 'number' || !Number.isInteger(data.seed))) throw new Invalid('seed must be an integer or null');
+    return {
+      schemaVersion: MANIFEST_SCHEMA_VERSION,
+      tool: MANIFEST_TOOL,
+      status: data.status,
+      startedAt: expectString(data.startedAt, 'startedAt'),
+      finishedAt: expectString(data.finishedAt, 'finishedAt'),
+      jestVersion: expectString(data.jestVersion, 'jestVersion'),
+      shard: expectNullableString(data.shard, 'shard'),
+      seed: data.seed as number | null,
+      counts,
+      failed: expectList(data.failed, 'failed', testEntry),
+      flaky: expectList(data.flaky, 'flaky', testEntry),
+      fileErrors: expectList(data.fileErrors, 'fileErrors', fileErrorEntry),
+      notRun: expectList(data.notRun, 'notRun', notRunEntry),
+      findings: expectList(data.findings, 'findings', findingEntry),
+    };
+  } catch (error) {
+    if (error instanceof Invalid) throw new FlakeguardError('BAD_MANIFEST', `invalid manifest: ${error.message}`, file);
+    throw error;
+  }
+}
+
+/** Reads and validates a manifest; a missing, unreadable, corrupt or foreign file is a FlakeguardError naming it. */
+export function readManifest(file: string): Manifest {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new FlakeguardError('NOT_FOUND', 'no manifest here; run Jest with the jest-flakeguard reporter first', file);
+    throw new FlakeguardError('BAD_MANIFEST', `cannot read the manifest (${code ?? (error as Error).message})`, file);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new FlakeguardError('BAD_MANIFEST', `not valid JSON (${(error as Error).message.split('\n')[0]})`, file);
+  }
+  return validateManifest(data, file);
+}
+
+export function serializeManifest(manifest: Manifest): string {
+  return `${JSON.stringify(manifest, null, 2)}\n`;
+}
+
+/** Writes atomically (temp file + rename): a concurrent reader or writer never sees a torn file. Throws on I/O errors. */
+export function writeManifest(file: string, manifest: Manifest): void {
+  writeFileAtomic(file, serializeManifest(manifest));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Merging the manifests of `jest --shard=i/n` jobs.
+
+/** The identity of a test across manifests: project, file and exact title path (never fullName). */
+export function testKey(entry: { project: string | null; file: string; titles?: readonly string[] }): string {
+  return JSON.stringify([entry.project, entry.file, entry.titles ?? null]);
+}
+
+function unite<T>(lists: ReadonlyArray<readonly T[]>, key: (entry: T) => string): T[] {
+  const seen = new Set<string>();
+  const united: T[] = [];
+  for (const list of lists) {
+    for (const entry of list) {
+      const id = key(entry);
+      if (!seen.has(id)) {
+        seen.add(id);
+        united.push(entry);
+      }
+    }
+  }
+  return united;
+}
+
+/**
+ * One manifest for several runs (the shards of one CI run): counts added, lists united (an entry present in
+ * two inputs appears once, and counts of listed kinds follow the lists), status the worst, startedAt the earliest, finishedAt the latest, shard null.
+ */
+export function mergeManifests(manifests: readonly Manifest[]): Manifest {
+  if (manifests.length === 0) throw new FlakeguardError('USAGE', 'nothing to merge: name at least one manifest');
+  const counts = emptyCounts();
+  for (const manifest of manifests) for (const key of COUNT_KEYS) counts[key] += manifest.counts[key];
+  const first = manifests[0]!;
+  const failed = unite(manifests.map((m) => m.failed), testKey);
+  const flaky = unite(manifests.map((m) => m.flaky), testKey);
+  const fileErrors = unite(manifests.map((m) => m.fileErrors), testKey);
+  const notRun = unite(manifests.map((m) => m.notRun), testKey);
+  const findings = unite(manifests.map((m) => m.findings), (f) => JSON.stringify([f.check, f.project, f.file, f.titles, f.message, f.at]));
+  // Failed, flaky, file errors and not-run files are listed in full: after de-duplication their counts are the
+  // lists' lengths (merging a shard twice does not double them). passed/skipped/todo can only be added.
+  counts.failed = failed.length;
+  counts.flaky = flaky.length;
+  counts.fileErrors = fileErrors.length;
+  counts.notRun = notRun.length;
+  const seeds = new Set(manifests.map((m) => m.seed));
+  return {
+    schemaVersion: MANIFEST_SCHEMA_VERSION,
+    tool: MANIFEST_TOOL,
+    status: manifests.reduce<RunStatus>((status, m) => worstStatus(status, m.status), 'passed'),
+    startedAt: manifests.reduce((earliest, m) => (m.startedAt < earliest ? m.startedAt : earliest), first.startedAt),
+    finishedAt: manifests.reduce((latest, m) => (m.finishedAt > latest ? m.finishedAt : latest), first.finishedAt),
+    jestVersion: first.jestVersion,
+    shard: null,
+    seed: seeds.size === 1 ? first.seed : null,
+    counts,
+    failed,
+    flaky,
+    fileErrors,
+    notRun,
+    findings,
+  };
+}

@@ -1,0 +1,118 @@
+// One run's results in flakeguard's own shapes (no Jest types), how a test's outcome is classified, and the
+// manifest, JUnit report and CI output are all functions of this record.
+
+import { emptyCounts, MANIFEST_SCHEMA_VERSION, MANIFEST_TOOL, type Manifest, type ManifestFinding, type ManifestNotRun, type RunStatus } from './manifest';
+
+/** How Jest reported a test in the end; `skipped` covers Jest's pending/skipped/disabled. */
+export type FinalStatus = 'passed' | 'failed' | 'skipped' | 'todo';
+
+export interface TestRecord {
+  /** Describe titles, then the test's own title. */
+  titles: string[];
+  status: FinalStatus;
+  /** How many times the test ran (Jest's `invocations`); 1 without retries, 0 when it never ran. */
+  attempts: number;
+  durationMs: number | null;
+  /** Failure messages of the last attempt (empty unless it failed). */
+  failures: string[];
+  /** One message per failed attempt before the last (retries), oldest first; may be shorter than attempts − 1. */
+  earlierFailures: string[];
+  /** Where the failure points in the test file, when known. */
+  line: number | null;
+  column: number | null;
+}
+
+export interface FileRecord {
+  project: string | null;
+  /** Relative to rootDir, `/` separators. */
+  file: string;
+  durationMs: number | null;
+  tests: TestRecord[];
+  /** Why the file failed to run (or failed outside its tests); null when it ran. */
+  error: string | null;
+}
+
+export interface RunRecord {
+  startedAt: string;
+  finishedAt: string;
+  jestVersion: string;
+  shard: string | null;
+  seed: number | null;
+  /** Interrupted (Ctrl-C, watch change) rather than finished or bailed. */
+  interrupted: boolean;
+  /** Jest saw failures our records do not list (e.g. obsolete snapshots with --ci). */
+  otherFailure: boolean;
+  files: FileRecord[];
+  notRun: ManifestNotRun[];
+  findings: ManifestFinding[];
+}
+
+export type Outcome = 'passed' | 'flaky' | 'failed' | 'skipped' | 'todo';
+
+/** Flaky = passed after at least one failed attempt; every other status is taken as Jest reported it. */
+export function classifyOutcome(test: Pick<TestRecord, 'status' | 'attempts'>): Outcome {
+  if (test.status === 'passed') return test.attempts > 1 ? 'flaky' : 'passed';
+  return test.status;
+}
+
+const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]/g;
+
+/** Jest's messages carry colour codes when the terminal has colours; none of our files want them. */
+export function stripAnsi(text: string): string {
+  return text.replace(ANSI, '');
+}
+
+/** The first non-blank line of a message, without colour codes or surrounding spaces. */
+export function firstLine(text: string | undefined | null): string {
+  if (!text) return '';
+  const clean = stripAnsi(text);
+  for (const line of clean.split('\n')) {
+    const trimmed = line.trim();
+    if (trimmed) return trimmed;
+  }
+  return '';
+}
+
+export function runStatus(run: Pick<RunRecord, 'interrupted' | 'otherFailure'>, manifestCounts: Manifest['counts']): RunStatus {
+  if (run.interrupted) return 'interrupted';
+  const failed = manifestCounts.failed + manifestCounts.fileErrors + manifestCounts.notRun > 0 || run.otherFailure;
+  return failed ? 'failed' : 'passed';
+}
+
+/** The manifest of a run: one pass over the records, keeping only what a rerun needs (failed, flaky, …). */
+export function buildManifest(run: RunRecord): Manifest {
+  const counts = emptyCounts();
+  const manifest: Manifest = {
+    schemaVersion: MANIFEST_SCHEMA_VERSION,
+    tool: MANIFEST_TOOL,
+    status: 'passed',
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt,
+    jestVersion: run.jestVersion,
+    shard: run.shard,
+    seed: run.seed,
+    counts,
+    failed: [],
+    flaky: [],
+    fileErrors: [],
+    notRun: run.notRun.slice(),
+    findings: run.findings.slice(),
+  };
+  for (const file of run.files) {
+    if (file.error !== null) manifest.fileErrors.push({ project: file.project, file: file.file, message: firstLine(file.error) || 'the test file failed to run' });
+    for (const test of file.tests) {
+      const outcome = classifyOutcome(test);
+      counts[outcome]++;
+      if (outcome === 'failed') {
+        const last = test.failures[test.failures.length - 1] ?? test.failures[0];
+        manifest.failed.push({ project: file.project, file: file.file, titles: test.titles, attempts: Math.max(test.attempts, 1), message: firstLine(last) });
+      } else if (outcome === 'flaky') {
+        manifest.flaky.push({ project: file.project, file: file.file, titles: test.titles, attempts: test.attempts, message: firstLine(test.earlierFailures[0]) });
+      }
+    }
+  }
+  counts.fileErrors = manifest.fileErrors.length;
+  counts.notRun = manifest.notRun.length;
+  manifest.status = runStatus(run, counts);
+  return manifest;
+}

@@ -1,0 +1,140 @@
+// Translates Jest's per-file results (and per-attempt test-case results) into core/runRecord's FileRecords.
+
+import * as path from 'path';
+import type { AssertionResult, TestCaseResult, TestResult } from '@jest/test-result';
+import type { Finding } from '../core/findings';
+import type { ManifestFinding, ManifestNotRun } from '../core/manifest';
+import type { PlannedTest } from '../core/runPlan';
+import { selectTest, type Selection } from '../core/selection';
+import type { FileRecord, FinalStatus, TestRecord } from '../core/runRecord';
+
+export function relativeFile(rootDir: string, file: string): string {
+  const relative = path.relative(rootDir, file);
+  return (relative.startsWith('..') || path.isAbsolute(relative) ? file : relative).split(path.sep).join('/');
+}
+
+function finalStatus(status: AssertionResult['status']): FinalStatus {
+  if (status === 'passed' || status === 'failed' || status === 'todo') return status;
+  return 'skipped'; // pending, skipped, disabled, focused (never final)
+}
+
+const fileKey = (project: string | null, testPath: string): string => `${project ?? ''}\0${testPath}`;
+const attemptKey = (testPath: string, titles: readonly string[]): string => `${testPath}\0${JSON.stringify(titles)}`;
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Line and column of the first stack frame inside the test file itself. */
+function locate(testPath: string, messages: readonly string[], location: AssertionResult['location']): { line: number | null; column: number | null } {
+  const frame = new RegExp(`${escapeRegExp(testPath)}:(\\d+):(\\d+)`);
+  for (const message of messages) {
+    const match = frame.exec(message);
+    if (match) return { line: Number(match[1]), column: Number(match[2]) };
+  }
+  if (location) return { line: location.line, column: location.column };
+  return { line: null, column: null };
+}
+
+/**
+ * Everything the reporter learns during a run, kept in core shapes. Owns the per-attempt failure messages
+ * (Jest reports each attempt through `onTestCaseResult`; the final result keeps only the last one unless
+ * `logErrorsBeforeRetry` is on).
+ */
+export class RunCollector {
+  readonly files: FileRecord[] = [];
+  readonly findings: ManifestFinding[] = [];
+  private readonly reported = new Set<string>();
+  private readonly started = new Map<string, ManifestNotRun>();
+  private readonly failedAttempts = new Map<string, string[]>();
+
+  constructor(
+    private readonly rootDir: string,
+    /** The `include` part of a flakeguard selection (rerun): tests it leaves out are not part of this run. */
+    private readonly selection: Selection | null,
+  ) {}
+
+  fileStarted(project: string | null, testPath: string): void {
+    this.started.set(fileKey(project, testPath), { project, file: relativeFile(this.rootDir, testPath) });
+  }
+
+  attemptFinished(testPath: string, result: TestCaseResult): void {
+    if (result.status !== 'failed') return;
+    const key = attemptKey(testPath, [...result.ancestorTitles, result.title]);
+    const messages = this.failedAttempts.get(key) ?? [];
+    messages.push(result.failureMessages.join('\n\n'));
+    this.failedAttempts.set(key, messages);
+  }
+
+  fileFinished(result: TestResult, findings: readonly Finding[]): void {
+    const project = result.displayName?.name ?? null;
+    const testPath = result.testFilePath;
+    this.reported.add(fileKey(project, testPath));
+    const file = relativeFile(this.rootDir, testPath);
+    const tests: TestRecord[] = [];
+    let failedTests = 0;
+    for (const assertion of result.testResults) {
+      const titles = [...assertion.ancestorTitles, assertion.title];
+      const status = finalStatus(assertion.status);
+      if (status === 'skipped' && this.notSelected(testPath, titles)) continue;
+      if (status === 'failed') failedTests++;
+      const key = attemptKey(testPath, titles);
+      const attempts = this.failedAttempts.get(key) ?? [];
+      this.failedAttempts.delete(key);
+      // The last attempt's failure is the final result's own; the ones before it are the retries'.
+      let earlierFailures = status === 'failed' ? attempts.slice(0, -1) : attempts;
+      if (earlierFailures.length === 0 && assertion.retryReasons?.length) earlierFailures = assertion.retryReasons.slice();
+      const failures = assertion.failureMessages;
+      const { line, column } = locate(testPath, status === 'failed' ? failures : earlierFailures, assertion.location);
+      tests.push({
+        titles,
+        status,
+        attempts: assertion.invocations ?? (status === 'passed' || status === 'failed' ? 1 : 0),
+        durationMs: assertion.duration ?? null,
+        failures,
+        earlierFailures,
+        line,
+        column,
+      });
+    }
+    // A file that did not run, or failed outside its tests (a throwing afterAll), is a file error.
+    let error: string | null = null;
+    if (result.testExecError) error = result.testExecError.message || result.failureMessage || 'the test file failed to run';
+    else if (result.failureMessage && failedTests === 0) error = result.failureMessage;
+    const duration = result.perfStats ? result.perfStats.end - result.perfStats.start : null;
+    this.files.push({ project, file, durationMs: duration && duration > 0 ? duration : null, tests, error });
+    for (const finding of findings) {
+      this.findings.push({
+        check: finding.check,
+        project: finding.project,
+        file: relativeFile(this.rootDir, finding.file),
+        titles: finding.titles,
+        message: finding.message,
+        at: finding.at,
+      });
+    }
+  }
+
+  /**
+   * Files that were planned (or started) and never reported. `planned` comes from the flakeguard runner; without
+   * it only files that started and never finished can be named.
+   */
+  notRun(planned: readonly PlannedTest[] | undefined): ManifestNotRun[] {
+    const missing = new Map<string, ManifestNotRun>();
+    for (const test of planned ?? []) {
+      const key = fileKey(test.project, test.path);
+      if (!this.reported.has(key)) missing.set(key, { project: test.project, file: relativeFile(this.rootDir, test.path) });
+    }
+    for (const [key, entry] of this.started) if (!this.reported.has(key)) missing.set(key, entry);
+    return [...missing.values()];
+  }
+
+  get reportedFiles(): number {
+    return this.reported.size;
+  }
+
+  private notSelected(testPath: string, titles: readonly string[]): boolean {
+    if (!this.selection?.include) return false;
+    return !selectTest({ schemaVersion: 1, include: this.selection.include }, testPath, titles).run;
+  }
+}

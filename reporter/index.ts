@@ -1,0 +1,163 @@
+// `reporters: ['default', ['jest-flakeguard/reporter', {outputDir: '.flakeguard'}]]`: the rerun manifest, JUnit,
+// GitHub Actions output, and the short blocks after Jest's summary. Thin: Jest's hooks feed a RunCollector; the
+// files are functions of the run record (core/runRecord, core/manifest, core/junit, core/githubOutput).
+
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import type { AggregatedResult, Test, TestCaseResult, TestContext, TestResult } from '@jest/test-result';
+import type { Config } from '@jest/types';
+import { oneLine } from '../core/errors';
+import { FINDINGS_DIR_ENV, takeFindings } from '../core/findings';
+import { githubAnnotations, githubStepSummary } from '../core/githubOutput';
+import { junitXml } from '../core/junit';
+import { writeManifest, type Manifest } from '../core/manifest';
+import { plannedTests } from '../core/runPlan';
+import { buildManifest, type RunRecord } from '../core/runRecord';
+import { readSelection, SELECTION_ENV, type Selection } from '../core/selection';
+import { writeFileAtomic } from '../core/atomicWrite';
+import { RunCollector } from './collect';
+import { resolveOptions, type ReporterOptions, type ResolvedOptions } from './options';
+import { findingsBlock, rerunCommand, summaryBlock } from './terminal';
+
+export type { ReporterOptions } from './options';
+
+const warn = (message: string): void => {
+  process.stderr.write(`flakeguard: ${message}\n`);
+};
+
+function jestVersion(rootDir: string): string {
+  for (const name of ['jest/package.json', 'jest-runner/package.json']) {
+    try {
+      return (require(require.resolve(name, { paths: [rootDir, __dirname] })) as { version: string }).version;
+    } catch {
+      // try the next
+    }
+  }
+  return 'unknown';
+}
+
+const displayName = (test: Test): string | null => test.context.config.displayName?.name ?? null;
+
+export default class FlakeguardReporter {
+  private readonly options: ResolvedOptions;
+  private readonly selection: Selection | null;
+  /** Run-scoped directory the environment writes findings into (inherited by workers through the env var). */
+  private readonly findingsDir: string;
+  private collector: RunCollector;
+  private startedAt = new Date();
+
+  constructor(
+    private readonly globalConfig: Config.GlobalConfig,
+    options?: ReporterOptions,
+  ) {
+    this.options = resolveOptions(options, globalConfig.rootDir, process.env, warn);
+    this.selection = loadSelection();
+    this.findingsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'flakeguard-findings-'));
+    process.env[FINDINGS_DIR_ENV] = this.findingsDir;
+    this.collector = new RunCollector(globalConfig.rootDir, this.selection);
+  }
+
+  onRunStart(): void {
+    // Watch mode: every run starts from nothing.
+    this.startedAt = new Date();
+    this.collector = new RunCollector(this.globalConfig.rootDir, this.selection);
+    fs.mkdirSync(this.findingsDir, { recursive: true });
+  }
+
+  onTestFileStart(test: Test): void {
+    this.collector.fileStarted(displayName(test), test.path);
+  }
+
+  onTestCaseResult(test: Test, result: TestCaseResult): void {
+    this.collector.attemptFinished(test.path, result);
+  }
+
+  onTestFileResult(_test: Test, result: TestResult): void {
+    this.collector.fileFinished(result, takeFindings(this.findingsDir, result.testFilePath));
+  }
+
+  onRunComplete(_contexts: Set<TestContext>, aggregated: AggregatedResult): void {
+    try {
+      const run = this.runRecord(aggregated);
+      const manifest = buildManifest(run);
+      const manifestShown = relativeToCwd(this.options.manifestPath);
+      this.writeOutputs(run, manifest, manifestShown);
+      // Flake history: one call here, e.g. `appendHistory(this.options.outputDir, manifest)`, after the manifest.
+      process.stderr.write(findingsBlock(manifest.findings));
+      process.stderr.write(summaryBlock(manifest, manifestShown));
+    } catch (error) {
+      warn(`could not report this run (${oneLine(error)}); Jest's results are unaffected`);
+    } finally {
+      fs.rmSync(this.findingsDir, { recursive: true, force: true });
+    }
+  }
+
+  private runRecord(aggregated: AggregatedResult): RunRecord {
+    const planned = plannedTests();
+    const notRun = this.collector.notRun(planned);
+    const unnamed = aggregated.numTotalTestSuites - this.collector.reportedFiles - notRun.length;
+    if (!planned && unnamed > 0 && !aggregated.wasInterrupted) {
+      warn(`${unnamed} test file(s) never ran and cannot be named without runner: 'jest-flakeguard/runner'; a rerun will not cover them`);
+    }
+    const shard = this.globalConfig.shard;
+    return {
+      startedAt: this.startedAt.toISOString(),
+      finishedAt: new Date().toISOString(),
+      jestVersion: jestVersion(this.globalConfig.rootDir),
+      shard: shard ? `${shard.shardIndex}/${shard.shardCount}` : null,
+      seed: this.globalConfig.seed ?? null,
+      interrupted: aggregated.wasInterrupted,
+      otherFailure: aggregated.snapshot.failure,
+      files: this.collector.files,
+      notRun,
+      findings: this.collector.findings,
+    };
+  }
+
+  /** Each file on its own: one that cannot be written is a one-line warning, never a failed run. */
+  private writeOutputs(run: RunRecord, manifest: Manifest, manifestShown: string): void {
+    attempt(`cannot write ${manifestShown}`, () => writeManifest(this.options.manifestPath, manifest));
+    const junitPath = this.options.junitPath;
+    if (junitPath) {
+      attempt(`cannot write the JUnit report ${relativeToCwd(junitPath)}`, () =>
+        writeFileAtomic(junitPath, junitXml(run.files, { name: 'jest', timestamp: run.startedAt })),
+      );
+    }
+    if (this.options.github) {
+      const workspace = process.env.GITHUB_WORKSPACE;
+      const rootDir = this.globalConfig.rootDir;
+      const filePath = (file: string) => (workspace ? path.relative(workspace, path.resolve(rootDir, file)).split(path.sep).join('/') : file);
+      const annotations = githubAnnotations(run.files, { filePath });
+      if (annotations.length > 0) process.stdout.write(`${annotations.join('\n')}\n`);
+      const summaryFile = process.env.GITHUB_STEP_SUMMARY;
+      if (summaryFile) {
+        attempt('cannot append to $GITHUB_STEP_SUMMARY', () => fs.appendFileSync(summaryFile, githubStepSummary(manifest, rerunCommand(manifestShown))));
+      }
+    }
+  }
+}
+
+function attempt(what: string, action: () => void): void {
+  try {
+    action();
+  } catch (error) {
+    warn(`${what} (${oneLine(error)}); the run's results and exit code are unaffected`);
+  }
+}
+
+function relativeToCwd(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return (relative.startsWith('..') || path.isAbsolute(relative) ? file : relative).split(path.sep).join('/');
+}
+
+function loadSelection(): Selection | null {
+  const file = process.env[SELECTION_ENV];
+  if (!file) return null;
+  try {
+    return readSelection(file);
+  } catch (error) {
+    warn(oneLine(error));
+    return null;
+  }
+}

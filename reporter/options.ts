@@ -1,0 +1,48 @@
+// The reporter's options as a user writes them in `reporters`, checked and resolved against rootDir.
+
+import * as path from 'path';
+import { MANIFEST_FILE_NAME } from '../core/manifest';
+
+export interface ReporterOptions {
+  /** Where last-run.json goes, relative to rootDir (`<rootDir>` allowed). Default `.flakeguard`. */
+  outputDir?: string;
+  /** `true` writes `<outputDir>/junit.xml`; a string is the report's path (relative to rootDir). */
+  junit?: boolean | string;
+  /** GitHub Actions annotations and step summary; default: when `GITHUB_ACTIONS=true`. */
+  github?: boolean;
+}
+
+export interface ResolvedOptions {
+  outputDir: string;
+  manifestPath: string;
+  junitPath: string | null;
+  github: boolean;
+}
+
+const KNOWN = new Set(['outputDir', 'junit', 'github']);
+
+/** Jest does not replace `<rootDir>` in reporter options: we do, and resolve relative paths against rootDir. */
+function resolvePath(rootDir: string, value: string): string {
+  return path.resolve(rootDir, value.replace(/^<rootDir>/, rootDir));
+}
+
+/** Never throws: a bad option is a one-line warning and its default is used. */
+export function resolveOptions(raw: unknown, rootDir: string, env: NodeJS.ProcessEnv, warn: (message: string) => void): ResolvedOptions {
+  const options = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+  for (const key of Object.keys(options)) {
+    if (!KNOWN.has(key)) warn(`unknown reporter option "${key}" (known: ${[...KNOWN].join(', ')})`);
+  }
+  let outputDir = resolvePath(rootDir, '.flakeguard');
+  if (options.outputDir !== undefined) {
+    if (typeof options.outputDir === 'string' && options.outputDir.trim()) outputDir = resolvePath(rootDir, options.outputDir);
+    else warn('reporter option "outputDir" must be a non-empty string; using .flakeguard');
+  }
+  let junitPath: string | null = null;
+  if (options.junit === true) junitPath = path.join(outputDir, 'junit.xml');
+  else if (typeof options.junit === 'string' && options.junit.trim()) junitPath = resolvePath(rootDir, options.junit);
+  else if (options.junit !== undefined && options.junit !== false) warn('reporter option "junit" must be true or a file path; no JUnit report');
+  let github = env.GITHUB_ACTIONS === 'true';
+  if (typeof options.github === 'boolean') github = options.github;
+  else if (options.github !== undefined) warn('reporter option "github" must be true or false');
+  return { outputDir, manifestPath: path.join(outputDir, MANIFEST_FILE_NAME), junitPath, github };
+}

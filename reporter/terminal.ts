@@ -1,0 +1,50 @@
+// The two short blocks the reporter prints after Jest's summary: the run's flakiness, and the hygiene findings.
+
+import type { Manifest, ManifestFinding } from '../core/manifest';
+
+const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+
+/** The rerun command for a manifest at `manifestPath` (relative to the cwd). */
+export function rerunCommand(manifestPath: string, flaky = false): string {
+  const manifest = manifestPath === '.flakeguard/last-run.json' ? '' : ` --manifest ${/\s/.test(manifestPath) ? JSON.stringify(manifestPath) : manifestPath}`;
+  return `npx flakeguard rerun${manifest}${flaky ? ' --flaky' : ''}`;
+}
+
+/** Failed and flaky counts, the flaky tests by name, the rerun command; '' when everything passed first try. */
+export function summaryBlock(manifest: Manifest, manifestPath: string, limit = 20): string {
+  const c = manifest.counts;
+  if (c.failed + c.flaky + c.fileErrors + c.notRun === 0) return '';
+  const parts = [plural(c.failed, 'failed', 'failed'), plural(c.flaky, 'flaky', 'flaky')];
+  if (c.fileErrors) parts.push(plural(c.fileErrors, 'file error'));
+  if (c.notRun) parts.push(plural(c.notRun, 'file', 'files') + ' not run');
+  const lines = [`flakeguard: ${parts.join(' · ')}`];
+  for (const test of manifest.flaky.slice(0, limit)) {
+    lines.push(`  flaky  ${test.file} › ${test.titles.join(' › ')}  (passed on attempt ${test.attempts})`);
+  }
+  if (manifest.flaky.length > limit) lines.push(`  … ${manifest.flaky.length - limit} more flaky in ${manifestPath}`);
+  const toRerun = c.failed + c.fileErrors + c.notRun > 0;
+  lines.push(`  rerun: ${rerunCommand(manifestPath, !toRerun)}${toRerun ? '' : '   (flaky tests only)'}   manifest: ${manifestPath}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** One block for the whole run, grouped by file, then test: check, what leaked, where it was created. */
+export function findingsBlock(findings: readonly ManifestFinding[]): string {
+  if (findings.length === 0) return '';
+  const byFile = new Map<string, Map<string, ManifestFinding[]>>();
+  for (const finding of findings) {
+    const fileKey = finding.project ? `${finding.file} [${finding.project}]` : finding.file;
+    const tests = byFile.get(fileKey) ?? new Map<string, ManifestFinding[]>();
+    const testKey = finding.titles.join(' › ') || '(outside any test)';
+    tests.set(testKey, [...(tests.get(testKey) ?? []), finding]);
+    byFile.set(fileKey, tests);
+  }
+  const lines = [`flakeguard findings: ${plural(findings.length, 'finding')} in ${plural(byFile.size, 'file')}`];
+  for (const [file, tests] of byFile) {
+    lines.push(`  ${file}`);
+    for (const [test, entries] of tests) {
+      lines.push(`    ${test}`);
+      for (const entry of entries) lines.push(`      ${entry.check}  ${entry.message}${entry.at ? `  (${entry.at})` : ''}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
