@@ -6,6 +6,7 @@ import { FlakeguardError } from './errors';
 import {
   appendRun,
   emptyHistory,
+  latestTitlesByFile,
   mergeHistories,
   parseHistory,
   readHistory,
@@ -158,4 +159,15 @@ describe('files', () => {
     expect(readHistory(dir)).toEqual(history);
     expect(parseHistory(serializeHistory(history), 'x')).toEqual(history);
   });
+});
+
+test('latestTitlesByFile takes each file from the newest run that reported it', () => {
+  let history = appendRun(emptyHistory(), run('r1', '2026-11-01', [['a:old', 'passed'], ['a:kept', 'passed'], ['b:1', 'passed']]));
+  history = appendRun(history, run('r2', '2026-11-02', [['a:kept', 'skipped'], ['a:new', 'failed']]));
+  expect(latestTitlesByFile(history)).toEqual(
+    new Map([
+      ['a', [['kept'], ['new']]],
+      ['b', [['1']]],
+    ]),
+  );
 });

@@ -321,3 +321,22 @@ function isStale(lock: string): boolean {
     return false;
   }
 }
+
+/**
+ * For each file, the title paths of the newest run that reported any test of it (skipped ones included, so a
+ * file's whole tree is there). What the history knows of which tests still exist.
+ */
+export function latestTitlesByFile(history: History): Map<string, string[][]> {
+  const latest = new Map<string, number>();
+  history.runs.forEach((run, r) => {
+    for (let i = 0; i < run.outcomes.length; i++) if (run.outcomes.charCodeAt(i) !== 46) latest.set(history.tests[i]!.file, r);
+  });
+  const titles = new Map<string, string[][]>();
+  for (const [file] of latest) titles.set(file, []);
+  history.tests.forEach((test, i) => {
+    const r = latest.get(test.file)!;
+    const code = history.runs[r]!.outcomes[i];
+    if (code !== undefined && code !== NOT_RUN) titles.get(test.file)!.push(test.titles);
+  });
+  return titles;
+}

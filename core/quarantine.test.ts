@@ -8,6 +8,7 @@ import {
   baseProject,
   danglingEntries,
   expiredEntries,
+  isQuarantinedBy,
   loadQuarantineSelection,
   missingTitles,
   quarantineSelections,
@@ -222,4 +223,14 @@ test('baseProject joins the two halves of a split project', () => {
   expect(baseProject('web flaky')).toBe('web');
   expect(baseProject('web stable')).toBe('web');
   expect(baseProject('web')).toBe('web');
+});
+
+test('isQuarantinedBy: test entries, whole-file entries and @flaky files, in any project', () => {
+  const isQuarantined = isQuarantinedBy(q(entry(), entry({ file: 'whole.test.ts', titles: undefined })), new Set(['pragma.test.ts']));
+  expect(isQuarantined({ file: 'test/a.test.ts', titles: ['suite', 'test'] })).toBe(true);
+  expect(isQuarantined({ file: 'test/a.test.ts', titles: ['suite'] })).toBe(false);
+  expect(isQuarantined({ file: 'test/a.test.ts', titles: ['suite', 'test', 'x'] })).toBe(false);
+  expect(isQuarantined({ file: 'whole.test.ts', titles: ['any'] })).toBe(true);
+  expect(isQuarantined({ file: 'pragma.test.ts', titles: ['any'] })).toBe(true);
+  expect(isQuarantined({ file: 'other.test.ts', titles: ['suite', 'test'] })).toBe(false);
 });

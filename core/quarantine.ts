@@ -352,3 +352,20 @@ function orderKeys(entry: QuarantineEntry): QuarantineEntry {
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/**
+ * Whether a test (rootDir-relative file + title path) is quarantined now: by an entry for the test or its
+ * whole file, or by `@flaky` on its file (`pragmaFiles`). Projects play no part: a quarantine spans them.
+ */
+export function isQuarantinedBy(
+  quarantine: Quarantine,
+  pragmaFiles: ReadonlySet<string> = new Set(),
+): (test: { file: string; titles: readonly string[] }) => boolean {
+  const whole = new Set(pragmaFiles);
+  const tests = new Set<string>();
+  for (const entry of quarantine.entries) {
+    if (entry.titles) tests.add(JSON.stringify([entry.file, entry.titles]));
+    else whole.add(entry.file);
+  }
+  return (test) => whole.has(test.file) || tests.has(JSON.stringify([test.file, test.titles]));
+}
