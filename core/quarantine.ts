@@ -220,9 +220,13 @@ export function danglingEntries(quarantine: Quarantine, existing: ExistingTests)
   return dangling;
 }
 
-export function describeDangling({ entry, problem }: DanglingEntry): string {
-  const what = problem === 'file-missing' ? `file ${entry.file} does not exist` : `no test "${entryName(entry)}"`;
-  return `quarantine entry names a test that is gone: ${what}; remove it with \`flakeguard quarantine prune\``;
+/** What is gone: `file test/a.test.ts does not exist` or `no test "test/a.test.ts > suite > test"`. */
+export function danglingProblem({ entry, problem }: DanglingEntry): string {
+  return problem === 'file-missing' ? `file ${entry.file} does not exist` : `no test "${entryName(entry)}"`;
+}
+
+export function describeDangling(dangling: DanglingEntry): string {
+  return `quarantine entry names a test that is gone: ${danglingProblem(dangling)}; remove it with \`flakeguard quarantine prune\``;
 }
 
 // ---- the stable / flaky split -------------------------------------------------------------------------------
@@ -333,8 +337,9 @@ function samePath(a: readonly string[], b: readonly string[]): boolean {
 
 function compareEntries(a: QuarantineEntry, b: QuarantineEntry): number {
   if (a.file !== b.file) return a.file < b.file ? -1 : 1;
-  const ta = JSON.stringify(a.titles ?? []);
-  const tb = JSON.stringify(b.titles ?? []);
+  // A whole-file entry comes before the file's test entries.
+  const ta = a.titles ? JSON.stringify(a.titles) : '';
+  const tb = b.titles ? JSON.stringify(b.titles) : '';
   return ta < tb ? -1 : ta > tb ? 1 : 0;
 }
 

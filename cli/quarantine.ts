@@ -1,0 +1,222 @@
+// `flakeguard quarantine add|list|remove|prune`: edits `.flakeguard/quarantine.json` (through core/quarantine).
+
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseArgs } from 'util';
+import { FlakeguardError } from '../core/errors';
+import { buildReport } from '../core/flakeStats';
+import { HISTORY_DIR, latestTitlesByFile, mergeHistories, readHistory, type History } from '../core/history';
+import {
+  addEntry,
+  danglingEntries,
+  danglingProblem,
+  entryName,
+  expiredEntries,
+  isoDay,
+  isQuarantinedBy,
+  QUARANTINE_FILE,
+  readQuarantine,
+  removeEntry,
+  resolveExpires,
+  writeQuarantine,
+  type Quarantine,
+  type QuarantineEntry,
+} from '../core/quarantine';
+import type { Command } from './flakeguard';
+
+const USAGE = `usage:
+  flakeguard quarantine add <file> [--test "suite > test"] --reason TEXT [--owner NAME] [--issue URL] [--expires 30d|YYYY-MM-DD|never]
+  flakeguard quarantine list [--json]
+  flakeguard quarantine remove <file> [--test "suite > test"]
+  flakeguard quarantine prune [--history DIR] [--release-after N] [--dry-run]
+common options: --root DIR (default: the current directory), --file PATH (default: <root>/${QUARANTINE_FILE})`;
+
+/** Default loan: an entry without --expires is due back in 30 days. */
+const DEFAULT_EXPIRES = '30d';
+
+interface Context {
+  root: string;
+  file: string;
+  today: string;
+}
+
+export const command: Command = {
+  summary: 'quarantine tests: add, list, remove, prune entries of .flakeguard/quarantine.json',
+  async run(argv) {
+    const [sub, ...rest] = argv;
+    if (!sub || sub === '--help' || sub === '-h') {
+      console.log(USAGE);
+      return sub ? 0 : 2;
+    }
+    switch (sub) {
+      case 'add':
+        return add(rest);
+      case 'list':
+        return list(rest);
+      case 'remove':
+        return remove(rest);
+      case 'prune':
+        return prune(rest);
+      default:
+        throw new FlakeguardError('USAGE', `unknown subcommand "${sub}" (add, list, remove, prune)`);
+    }
+  },
+};
+
+const COMMON = { root: { type: 'string' }, file: { type: 'string' } } as const;
+
+function parse<O extends Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>>(argv: string[], options: O, positionals: number) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: { ...COMMON, ...options }, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new FlakeguardError('USAGE', `${(error as Error).message.split('\n')[0]} (see flakeguard quarantine --help)`);
+  }
+  if (parsed.positionals.length > positionals) {
+    throw new FlakeguardError('USAGE', `unexpected argument "${parsed.positionals[positionals]}" (see flakeguard quarantine --help)`);
+  }
+  const values = parsed.values as { root?: string; file?: string } & Record<string, unknown>;
+  const root = path.resolve(values.root ?? '.');
+  const context: Context = { root, file: path.resolve(root, values.file ?? QUARANTINE_FILE), today: isoDay(new Date()) };
+  return { values, positionals: parsed.positionals, context };
+}
+
+/** `test/a.test.ts` (any spelling of a path under root) → rootDir-relative with `/`. */
+function relativeTestFile(root: string, file: string, mustExist: boolean): string {
+  const absolute = path.resolve(root, file);
+  const relative = path.relative(root, absolute);
+  if (relative.startsWith('..') || path.isAbsolute(relative)) throw new FlakeguardError('USAGE', `${file} is outside ${root} (use --root)`);
+  if (mustExist && !fs.existsSync(absolute)) throw new FlakeguardError('NOT_FOUND', `no test file ${relative} under ${root}`);
+  return relative.split(path.sep).join('/');
+}
+
+/** `--test "suite > test"` → ['suite', 'test']. */
+function parseTitles(test: string | undefined): string[] | undefined {
+  if (test === undefined) return undefined;
+  const titles = test.split(' > ').map((t) => t.trim());
+  if (titles.some((t) => t === '')) throw new FlakeguardError('USAGE', `--test "${test}": name the test as "describe > test"`);
+  return titles;
+}
+
+function add(argv: string[]): number {
+  const { values, positionals, context } = parse(
+    argv,
+    { test: { type: 'string' }, reason: { type: 'string' }, owner: { type: 'string' }, issue: { type: 'string' }, expires: { type: 'string' } },
+    1,
+  );
+  if (!positionals[0]) throw new FlakeguardError('USAGE', 'name the test file: flakeguard quarantine add <file> --reason …');
+  const reason = (values.reason as string | undefined)?.trim();
+  if (!reason) throw new FlakeguardError('USAGE', '--reason is required: say why the test is quarantined (or link the issue)');
+  const entry: QuarantineEntry = { file: relativeTestFile(context.root, positionals[0], true), reason, added: context.today };
+  const titles = parseTitles(values.test as string | undefined);
+  if (titles) entry.titles = titles;
+  if (values.owner !== undefined) entry.owner = values.owner as string;
+  if (values.issue !== undefined) entry.issue = values.issue as string;
+  const expires = (values.expires as string | undefined) ?? DEFAULT_EXPIRES;
+  if (expires !== 'never') entry.expires = resolveExpires(expires, context.today);
+  const quarantine = readQuarantine(context.file);
+  const replaced = quarantine.entries.some((e) => e.file === entry.file && JSON.stringify(e.titles) === JSON.stringify(entry.titles));
+  writeQuarantine(context.file, addEntry(quarantine, entry));
+  console.log(
+    `${replaced ? 'updated' : 'quarantined'} ${entryName(entry)}` +
+      `${entry.expires ? ` until ${entry.expires}` : ''}${entry.owner ? ` (owner ${entry.owner})` : ''}: ` +
+      'it runs in the flaky project only (jest --selectProjects flaky)',
+  );
+  return 0;
+}
+
+function list(argv: string[]): number {
+  const { values, context } = parse(argv, { json: { type: 'boolean' } }, 0);
+  const quarantine = readQuarantine(context.file);
+  const expired = new Set(expiredEntries(quarantine, context.today));
+  const dangling = new Map(danglingEntries(quarantine, existingOnDisk(context.root)).map((d) => [d.entry, d]));
+  if (values.json) {
+    const entries = quarantine.entries.map((entry) => ({
+      ...entry,
+      expired: expired.has(entry),
+      dangling: dangling.get(entry)?.problem ?? null,
+    }));
+    console.log(JSON.stringify({ file: context.file, today: context.today, entries }, null, 2));
+    return 0;
+  }
+  if (quarantine.entries.length === 0) {
+    console.log(`nothing quarantined in ${path.relative(process.cwd(), context.file) || context.file}`);
+    return 0;
+  }
+  for (const entry of quarantine.entries) {
+    const flags = [expired.has(entry) ? 'EXPIRED' : '', dangling.has(entry) ? 'FILE MISSING' : ''].filter(Boolean).join(', ');
+    const details = [
+      entry.owner ? `owner ${entry.owner}` : 'no owner',
+      `added ${entry.added}`,
+      entry.expires ? `expires ${entry.expires}` : 'never expires',
+      entry.issue ?? '',
+    ].filter(Boolean);
+    console.log(`${flags ? `[${flags}] ` : ''}${entryName(entry)}\n    ${entry.reason} — ${details.join(', ')}`);
+  }
+  const summary = `${quarantine.entries.length} entr${quarantine.entries.length === 1 ? 'y' : 'ies'}`;
+  console.log(`${summary}${expired.size ? `, ${expired.size} expired` : ''}${dangling.size ? `, ${dangling.size} naming a missing file` : ''}`);
+  return 0;
+}
+
+function remove(argv: string[]): number {
+  const { values, positionals, context } = parse(argv, { test: { type: 'string' } }, 1);
+  if (!positionals[0]) throw new FlakeguardError('USAGE', 'name the test file: flakeguard quarantine remove <file> [--test "suite > test"]');
+  const target: Pick<QuarantineEntry, 'file' | 'titles'> = { file: relativeTestFile(context.root, positionals[0], false) };
+  const titles = parseTitles(values.test as string | undefined);
+  if (titles) target.titles = titles;
+  const { quarantine, removed } = removeEntry(readQuarantine(context.file), target);
+  if (!removed) throw new FlakeguardError('NOT_FOUND', `no quarantine entry for ${entryName(target)} (see flakeguard quarantine list)`, context.file);
+  writeQuarantine(context.file, quarantine);
+  console.log(`released ${entryName(target)}: it runs in the stable project again`);
+  return 0;
+}
+
+function prune(argv: string[]): number {
+  const { values, context } = parse(
+    argv,
+    { history: { type: 'string', multiple: true }, 'release-after': { type: 'string' }, 'dry-run': { type: 'boolean' } },
+    0,
+  );
+  const releaseAfter = positiveInteger(values['release-after'] as string | undefined, '--release-after', 20);
+  const quarantine = readQuarantine(context.file);
+  const dirs = (values.history as string[] | undefined) ?? [path.join(context.root, HISTORY_DIR)];
+  const histories = dirs.map((dir) => readHistory(path.resolve(context.root, dir)));
+  const history = histories.length === 1 ? histories[0]! : mergeHistories(histories);
+
+  const titles = latestTitlesByFile(history);
+  const disk = existingOnDisk(context.root);
+  const gone = danglingEntries(quarantine, { fileExists: disk.fileExists, titlesOf: (file) => titles.get(file) });
+  const reasons = new Map<QuarantineEntry, string>(gone.map((d) => [d.entry, danglingProblem(d)]));
+
+  for (const entry of healed(quarantine, history, releaseAfter)) {
+    if (!reasons.has(entry)) reasons.set(entry, `healed: passed on the first try in each of its last ${releaseAfter}+ runs`);
+  }
+  if (reasons.size === 0) {
+    console.log(`nothing to prune: ${quarantine.entries.length} entr${quarantine.entries.length === 1 ? 'y' : 'ies'} still needed`);
+    return 0;
+  }
+  for (const [entry, reason] of reasons) console.log(`${values['dry-run'] ? 'would drop' : 'dropped'} ${entryName(entry)} — ${reason}`);
+  if (!values['dry-run']) writeQuarantine(context.file, { schemaVersion: 1, entries: quarantine.entries.filter((e) => !reasons.has(e)) });
+  return 0;
+}
+
+/** Entries whose tests all passed on the first try in their newest `releaseAfter` runs (a whole file: every test of it). */
+function healed(quarantine: Quarantine, history: History, releaseAfter: number): QuarantineEntry[] {
+  if (history.runs.length === 0) return [];
+  const stats = buildReport(history, isQuarantinedBy(quarantine), { releaseAfter }).stats;
+  return quarantine.entries.filter((entry) => {
+    const tests = stats.filter((s) => s.file === entry.file && (!entry.titles || JSON.stringify(s.titles) === JSON.stringify(entry.titles)));
+    return tests.length > 0 && tests.every((s) => s.greenStreak >= releaseAfter);
+  });
+}
+
+function existingOnDisk(root: string): { fileExists(file: string): boolean; titlesOf(): undefined } {
+  return { fileExists: (file) => fs.existsSync(path.join(root, ...file.split('/'))), titlesOf: () => undefined };
+}
+
+function positiveInteger(value: string | undefined, flag: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new FlakeguardError('USAGE', `${flag} ${value}: give a positive whole number`);
+  return n;
+}
