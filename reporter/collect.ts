@@ -76,7 +76,7 @@ export class RunCollector {
     for (const assertion of result.testResults) {
       const titles = [...assertion.ancestorTitles, assertion.title];
       const status = finalStatus(assertion.status);
-      if (status === 'skipped' && this.notSelected(testPath, titles)) continue;
+      if ((status === 'skipped' || status === 'todo') && this.notSelected(testPath, titles)) continue;
       if (status === 'failed') failedTests++;
       const key = attemptKey(testPath, titles);
       const attempts = this.failedAttempts.get(key) ?? [];

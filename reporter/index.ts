@@ -84,8 +84,7 @@ export default class FlakeguardReporter {
       const manifestShown = relativeToCwd(this.options.manifestPath);
       this.writeOutputs(run, manifest, manifestShown);
       // Flake history: one call here, e.g. `appendHistory(this.options.outputDir, manifest)`, after the manifest.
-      process.stderr.write(findingsBlock(manifest.findings));
-      process.stderr.write(summaryBlock(manifest, manifestShown));
+      printAfterJestSummary(findingsBlock(manifest.findings) + summaryBlock(manifest, manifestShown));
     } catch (error) {
       warn(`could not report this run (${oneLine(error)}); Jest's results are unaffected`);
     } finally {
@@ -136,6 +135,24 @@ export default class FlakeguardReporter {
       }
     }
   }
+}
+
+/**
+ * Jest adds its SummaryReporter after every custom reporter, so our onRunComplete runs before Jest's summary.
+ * Printing on the next turn of the event loop puts the block after it; `exit` covers a run that ends at once
+ * (`--bail` calls process.exit; writes to pipes and files are synchronous there).
+ */
+function printAfterJestSummary(text: string): void {
+  if (!text) return;
+  let printed = false;
+  const print = (): void => {
+    if (printed) return;
+    printed = true;
+    process.removeListener('exit', print);
+    process.stderr.write(text);
+  };
+  process.once('exit', print);
+  setImmediate(print);
 }
 
 function attempt(what: string, action: () => void): void {

@@ -1,0 +1,156 @@
+// `flakeguard rerun [--manifest PATH] [--flaky] [-- …jest args]`: runs real Jest on exactly what a manifest names.
+
+import { spawn } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { FlakeguardError } from '../core/errors';
+import { MANIFEST_FILE_NAME, readManifest } from '../core/manifest';
+import { planRerun, targetsNotFound, type RerunFileResult, type RerunTarget } from '../core/rerunPlan';
+import { SELECTION_ENV, writeSelection } from '../core/selection';
+import type { Command } from './flakeguard';
+
+export const DEFAULT_MANIFEST = path.join('.flakeguard', MANIFEST_FILE_NAME);
+
+interface RerunArgs {
+  manifest: string;
+  flaky: boolean;
+  jestArgs: string[];
+}
+
+const USAGE = 'usage: flakeguard rerun [--manifest PATH] [--flaky] [-- …jest args]';
+
+function parseArgs(argv: readonly string[]): RerunArgs | 'help' {
+  const args: RerunArgs = { manifest: DEFAULT_MANIFEST, flaky: false, jestArgs: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') {
+      args.jestArgs = argv.slice(i + 1);
+      break;
+    } else if (arg === '--help' || arg === '-h') return 'help';
+    else if (arg === '--flaky') args.flaky = true;
+    else if (arg === '--manifest' || arg === '-m') {
+      const value = argv[++i];
+      if (!value) throw new FlakeguardError('USAGE', `--manifest needs a path; ${USAGE}`);
+      args.manifest = value;
+    } else if (arg.startsWith('--manifest=')) args.manifest = arg.slice('--manifest='.length);
+    else throw new FlakeguardError('USAGE', `unknown argument "${arg}" (Jest's own arguments go after --); ${USAGE}`);
+  }
+  const clash = args.jestArgs.find((arg) => /^--(json|outputFile)(=|$)/.test(arg));
+  if (clash) throw new FlakeguardError('USAGE', `${clash} is used by flakeguard rerun itself; read the rerun's own last-run.json instead`);
+  return args;
+}
+
+function resolveJestBin(cwd: string): string {
+  try {
+    return path.join(path.dirname(require.resolve('jest/package.json', { paths: [cwd] })), 'bin', 'jest.js');
+  } catch {
+    throw new FlakeguardError('NOT_FOUND', `cannot find the jest package from ${cwd}: install it (npm i -D jest)`);
+  }
+}
+
+const describeTarget = (target: RerunTarget): string => (target.titles ? `${target.file} › ${target.titles.join(' › ')}` : target.file);
+
+const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+
+function runJest(jestBin: string, args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [jestBin, ...args], { cwd, env, stdio: 'inherit' });
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve(code ?? (signal ? 130 : 1)));
+  });
+}
+
+interface JestJsonReport {
+  testResults?: Array<{
+    name: string;
+    status?: string;
+    testExecError?: unknown;
+    assertionResults?: Array<{ ancestorTitles: string[]; title: string; status: string }>;
+  }>;
+}
+
+function readJestReport(file: string): RerunFileResult[] | null {
+  try {
+    const report = JSON.parse(fs.readFileSync(file, 'utf8')) as JestJsonReport;
+    return (report.testResults ?? []).map((result) => ({
+      testPath: result.name,
+      failedToRun: Boolean(result.testExecError) || (result.status === 'failed' && (result.assertionResults ?? []).length === 0),
+      tests: (result.assertionResults ?? []).map((test) => ({ titles: [...test.ancestorTitles, test.title], status: test.status })),
+    }));
+  } catch {
+    return null; // Jest crashed before writing its report; its exit code says so.
+  }
+}
+
+/** Tests that ran although the manifest did not name them: the project's environment ignores selections. */
+function unselectedRuns(targets: readonly RerunTarget[], results: readonly RerunFileResult[]): string[] {
+  const files = new Set<string>();
+  for (const result of results) {
+    const named = targets.filter((t) => t.testPath === result.testPath);
+    if (named.length === 0 || named.some((t) => t.titles === null)) continue;
+    const ranOther = result.tests.some(
+      (test) =>
+        (test.status === 'passed' || test.status === 'failed') &&
+        !named.some((t) => t.titles!.length === test.titles.length && t.titles!.every((title, i) => title === test.titles[i])),
+    );
+    if (ranOther) files.add(named[0]!.file);
+  }
+  return [...files];
+}
+
+async function rerun(argv: string[]): Promise<number> {
+  const args = parseArgs(argv);
+  if (args === 'help') {
+    console.log(`${USAGE}\n\nRuns Jest on exactly the failed tests, file errors and files not run of a manifest\n(default ${DEFAULT_MANIFEST}); --flaky adds the flaky tests. Exit code is Jest's.`);
+    return 0;
+  }
+  const cwd = process.cwd();
+  const manifestPath = path.resolve(cwd, args.manifest);
+  const manifest = readManifest(manifestPath);
+  const plan = planRerun(manifest, cwd, { flaky: args.flaky });
+  const shown = path.relative(cwd, manifestPath) || manifestPath;
+  if (plan.targets.length === 0) {
+    const flakyHint = !args.flaky && manifest.flaky.length > 0 ? ` (${plural(manifest.flaky.length, 'flaky test')}: add --flaky to rerun them)` : '';
+    console.log(`flakeguard rerun: nothing to rerun in ${shown}${flakyHint}`);
+    return 0;
+  }
+  const missing = new Set(plan.files.filter((file) => !fs.existsSync(file)));
+  const files = plan.files.filter((file) => !missing.has(file));
+  const tests = plan.targets.filter((t) => t.titles).length;
+  const wholeFiles = plan.targets.length - tests;
+  const what = [tests ? plural(tests, 'test') : '', wholeFiles ? plural(wholeFiles, 'whole file') : ''].filter(Boolean).join(' and ');
+  console.error(`flakeguard rerun: ${what} from ${shown}, in ${plural(files.length, 'file')}`);
+
+  let status = 0;
+  let results: RerunFileResult[] = [];
+  if (files.length > 0) {
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'flakeguard-rerun-'));
+    try {
+      const selectionFile = path.join(scratch, 'selection.json');
+      const reportFile = path.join(scratch, 'jest-report.json');
+      writeSelection(selectionFile, plan.selection);
+      const jestArgs = [...args.jestArgs, '--json', '--outputFile', reportFile, '--runTestsByPath', ...files];
+      status = await runJest(resolveJestBin(cwd), jestArgs, { ...process.env, [SELECTION_ENV]: selectionFile }, cwd);
+      results = readJestReport(reportFile) ?? [];
+    } finally {
+      fs.rmSync(scratch, { recursive: true, force: true });
+    }
+  }
+
+  const notFound = targetsNotFound(plan.targets, results, (file) => !missing.has(file));
+  for (const target of notFound) {
+    const why = missing.has(target.testPath) ? 'the file is gone' : 'no test with this title path ran: renamed, removed or skipped?';
+    console.error(`flakeguard rerun: not found: ${describeTarget(target)} (${why})`);
+  }
+  for (const file of unselectedRuns(plan.targets, results)) {
+    console.error(`flakeguard rerun: tests the manifest does not name ran in ${file}: use testEnvironment 'jest-flakeguard/environment' to run exactly the named ones`);
+  }
+  // A named test that could not be found is never a pass.
+  return status === 0 && notFound.length > 0 ? 1 : status;
+}
+
+export const command: Command = {
+  summary: 'run exactly the failed tests of the last run (or a merged manifest) again',
+  run: rerun,
+};
