@@ -22,7 +22,9 @@ export function copyFixture(name: string): string {
   if (!fs.existsSync(source)) throw new Error(`no fixture ${name}`);
   fs.mkdirSync(SCRATCH, { recursive: true });
   const dir = fs.mkdtempSync(path.join(SCRATCH, `${name.replace(/[\\/]/g, '-')}-`));
-  fs.cpSync(source, dir, { recursive: true });
+  // Leftovers of a fixture run by hand (timelines, state, caches, reports) never reach a copy.
+  const leftovers = new Set(['.timeline', '.state', '.jest-cache', '.flakeguard', '.events.jsonl', 'coverage', 'node_modules']);
+  fs.cpSync(source, dir, { recursive: true, filter: (file) => !leftovers.has(path.basename(file)) });
   return dir;
 }
 

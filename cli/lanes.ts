@@ -1,0 +1,61 @@
+// `flakeguard lanes [--json] [jest args…]`: which file goes to which lane, without running anything.
+
+import { spawnSync } from 'child_process';
+import * as path from 'path';
+import type { Command } from './flakeguard';
+import { FlakeguardError } from '../core/errors';
+import { formatLaneSummary, summarizeLanes } from '../core/lanes';
+import { parsePragmas, type LaneSpec } from '../core/pragmas';
+import { readFileSync } from 'fs';
+import { resolveJestBin } from './jestBinary';
+
+export interface LaneListing {
+  file: string;
+  lane: LaneSpec['lane'];
+  resources: string[];
+}
+
+function listTests(cwd: string, jestArgs: string[]): string[] {
+  const run = spawnSync(process.execPath, [resolveJestBin(cwd), '--listTests', '--json', ...jestArgs], { cwd, encoding: 'utf8' });
+  if (run.status !== 0) {
+    const lines = (run.stderr || run.stdout).split('\n').map((line) => line.replace(/^[\s●]+/, '').trim()).filter(Boolean);
+    throw new FlakeguardError('USAGE', `jest --listTests failed: ${lines.slice(0, 2).join(' ') || `exit ${run.status}`}`);
+  }
+  const jsonLine = run.stdout.split('\n').find((line) => line.startsWith('['));
+  if (!jsonLine) throw new FlakeguardError('USAGE', 'jest --listTests printed no file list');
+  return JSON.parse(jsonLine) as string[];
+}
+
+export const command: Command = {
+  summary: 'show which test file runs in which lane (--json for a machine)',
+  async run(argv) {
+    const json = argv.includes('--json');
+    const jestArgs = argv.filter((arg) => arg !== '--json');
+    const cwd = process.cwd();
+    const files = listTests(cwd, jestArgs).sort();
+    const listing: LaneListing[] = [];
+    for (const file of files) {
+      const relative = path.relative(cwd, file).split(path.sep).join('/');
+      const pragmas = parsePragmas(readFileSync(file, 'utf8'), relative);
+      for (const warning of pragmas.warnings) console.error(`flakeguard: warning: ${warning.file}:${warning.line}: ${warning.message}`);
+      listing.push({ file: relative, lane: pragmas.spec.lane, resources: pragmas.spec.lane === 'resources' ? pragmas.spec.resources : [] });
+    }
+    const summary = formatLaneSummary(summarizeLanes(listing.map(toSpec)));
+    if (json) {
+      console.log(JSON.stringify({ summary, files: listing }, null, 2));
+      return 0;
+    }
+    const width = Math.max(8, ...listing.map((entry) => label(entry).length));
+    for (const entry of listing) console.log(`${label(entry).padEnd(width)}  ${entry.file}`);
+    console.log(summary);
+    return 0;
+  },
+};
+
+function label(entry: LaneListing): string {
+  return entry.lane === 'resources' ? `group ${entry.resources.join(',')}` : entry.lane;
+}
+
+function toSpec(entry: LaneListing): LaneSpec {
+  return entry.lane === 'resources' ? { lane: 'resources', resources: entry.resources } : { lane: entry.lane };
+}
