@@ -1,19 +1,49 @@
-// `testEnvironment: 'jest-flakeguard/environment'`: Jest's node environment plus flakeguard's per-test behaviour.
+// `testEnvironment: 'jest-flakeguard/environment'`: Jest's node environment plus flakeguard's per-test behaviour
+// (test selection, and the hygiene checks with their isolation). `withFlakeguardEnvironment` adds the same to any
+// environment class.
 
 import NodeEnvironment from 'jest-environment-node';
 import type { EnvironmentContext, JestEnvironment, JestEnvironmentConfig } from '@jest/environment';
 import type { Circus } from '@jest/types';
+import { planChecks, type FlakeguardEnvironmentOptions } from '../core/checkOptions';
+import { isFlakeguardError } from '../core/errors';
 import { readSelection, SELECTION_ENV, type Selection } from '../core/selection';
+import { Hygiene } from './hygiene';
 import { applySelections } from './selection';
+import type { FakeTimersLike } from './timerTracker';
+
+export type { FlakeguardEnvironmentOptions } from '../core/checkOptions';
 
 type TestEventHandler = (event: Circus.Event, state: Circus.State) => void | Promise<void>;
 
 /** Any environment class: jest-environment-node, jest-environment-jsdom, or a user's own. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type EnvironmentClass = new (...args: any[]) => Omit<JestEnvironment, 'handleTestEvent'>;
+export type EnvironmentClass = new (...args: any[]) => Omit<JestEnvironment, 'handleTestEvent' | 'teardown'> & { teardown(): Promise<void> };
 
 export interface FlakeguardEnvironmentMembers {
   handleTestEvent(event: Circus.Event, state: Circus.State): Promise<void>;
+}
+
+const OPTIONS_KEY = 'flakeguard';
+
+/** The config the base environment sees: `testEnvironmentOptions` without ours (node copies options onto the global). */
+function withoutOurOptions(config: JestEnvironmentConfig): { config: JestEnvironmentConfig; options: unknown } {
+  const { [OPTIONS_KEY]: options, ...rest } = config.projectConfig.testEnvironmentOptions ?? {};
+  return { config: { ...config, projectConfig: { ...config.projectConfig, testEnvironmentOptions: rest } }, options };
+}
+
+function displayName(projectConfig: JestEnvironmentConfig['projectConfig']): string | null {
+  const name: unknown = projectConfig.displayName;
+  if (typeof name === 'string') return name;
+  if (name && typeof name === 'object' && typeof (name as { name?: unknown }).name === 'string') return (name as { name: string }).name;
+  return null;
+}
+
+/** A bad option fails each test file with one line, not a stack trace. */
+function oneLineError(error: unknown): unknown {
+  if (!isFlakeguardError(error)) return error;
+  error.stack = `jest-flakeguard: ${error.message}`;
+  return error;
 }
 
 /** Adds flakeguard's behaviour to any environment class (node, jsdom, or a user's own). */
@@ -25,21 +55,63 @@ export function withFlakeguardEnvironment<Base extends EnvironmentClass>(
   return class FlakeguardEnvironment extends Base {
     private readonly flakeguardTestPath: string;
     private readonly flakeguardSelections: Selection[];
+    private readonly flakeguardHygiene: Hygiene;
 
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     constructor(...args: any[]) {
-      super(...args);
-      const [, context] = args as [JestEnvironmentConfig, EnvironmentContext];
+      const [givenConfig, context, ...rest] = args as [JestEnvironmentConfig, EnvironmentContext, ...unknown[]];
+      const { config, options } = withoutOurOptions(givenConfig);
+      const { projectConfig } = config;
+      let plan;
+      try {
+        plan = planChecks(options as FlakeguardEnvironmentOptions | undefined, {
+          resetModules: projectConfig.resetModules,
+          allow: context.docblockPragmas?.['flakeguard-allow'],
+          testPath: context.testPath,
+        });
+      } catch (error) {
+        throw oneLineError(error);
+      }
+      super(config, context, ...rest);
       this.flakeguardTestPath = context.testPath;
       const selectionFile = process.env[SELECTION_ENV];
       this.flakeguardSelections = selectionFile ? [readSelection(selectionFile)] : [];
+      const global = this.global as unknown as Record<string, unknown>;
+      // A base that copies options by other means must not leave ours on the sandbox either.
+      if (global && Object.prototype.hasOwnProperty.call(global, OPTIONS_KEY) && global[OPTIONS_KEY] === options) delete global[OPTIONS_KEY];
+      this.flakeguardHygiene = new Hygiene({
+        plan,
+        testPath: context.testPath,
+        rootDir: projectConfig.rootDir,
+        project: displayName(projectConfig),
+        restoreMocks: projectConfig.restoreMocks,
+        resetMocks: projectConfig.resetMocks,
+        global: this.global,
+        moduleMocker: this.moduleMocker,
+        fakeTimers: {
+          modern: this.fakeTimersModern as unknown as FakeTimersLike | null,
+          legacy: this.fakeTimers as unknown as FakeTimersLike | null,
+        },
+      });
+      // Now, before the test framework loads into the sandbox and captures the timer functions.
+      this.flakeguardHygiene.install();
     }
 
     async handleTestEvent(event: Circus.Event, state: Circus.State): Promise<void> {
       if (event.name === 'run_start' && this.flakeguardSelections.length > 0) {
         applySelections(state.rootDescribeBlock, this.flakeguardTestPath, this.flakeguardSelections);
       }
+      this.flakeguardHygiene.handleTestEvent(event);
       await baseHandler?.call(this, event, state);
+    }
+
+    async teardown(): Promise<void> {
+      try {
+        this.flakeguardHygiene.teardown();
+      } finally {
+        this.flakeguardHygiene.uninstall();
+        await super.teardown();
+      }
     }
   };
 }

@@ -1,0 +1,153 @@
+// One test file's hygiene: runs the trackers around every test, turns leaks into findings, fails the test in
+// 'error' mode, undoes leaks, adds the stale-module hint, and hands the findings over at teardown.
+
+import * as path from 'path';
+import type { Circus } from '@jest/types';
+import { FINDINGS_DIR_ENV, writeFindings, type CheckName, type Finding } from '../core/findings';
+import type { CheckPlan } from '../core/checkOptions';
+import { errorText, messages, STALE_MODULE_MARK, staleConstructorName, staleModuleHint } from '../core/findingFormat';
+import type { Leak, Tracker } from './leak';
+import { MockTracker } from './mockTracker';
+import { SandboxState } from './sandboxState';
+import { titlePath } from './selection';
+import { type FakeTimersLike, TimerTracker } from './timerTracker';
+import { Locator } from './trace';
+
+export interface HygieneSetup {
+  plan: CheckPlan;
+  testPath: string;
+  rootDir: string;
+  project: string | null;
+  restoreMocks: boolean;
+  resetMocks: boolean;
+  global: object;
+  /** The environment's ModuleMocker; null when the environment has none (no mock checks then). */
+  moduleMocker: object | null;
+  fakeTimers: { modern?: FakeTimersLike | null; legacy?: FakeTimersLike | null };
+}
+
+export class Hygiene {
+  private readonly trackers: Tracker[];
+  private readonly sandbox: SandboxState;
+  private readonly locator: Locator;
+  private readonly findings: Finding[] = [];
+  private running: Circus.TestEntry | null = null;
+
+  constructor(private readonly setup: HygieneSetup) {
+    const enabled = (check: CheckName): boolean => setup.plan.modes[check] !== 'off';
+    this.sandbox = new SandboxState({ enabled, global: setup.global });
+    this.trackers = [new TimerTracker({ enabled, global: setup.global, fakeTimers: setup.fakeTimers }), this.sandbox];
+    if (setup.moduleMocker) {
+      const mocks = { enabled, restoreMocks: setup.restoreMocks, resetMocks: setup.resetMocks, global: setup.global };
+      this.trackers.unshift(new MockTracker(setup.moduleMocker, mocks));
+    }
+    this.locator = new Locator(setup.rootDir);
+  }
+
+  install(): void {
+    for (const tracker of this.trackers) tracker.install();
+  }
+
+  uninstall(): void {
+    for (const tracker of this.trackers) tracker.uninstall();
+  }
+
+  handleTestEvent(event: Circus.Event): void {
+    switch (event.name) {
+      case 'test_start':
+        this.running = event.test;
+        for (const tracker of this.trackers) tracker.testStarted();
+        break;
+      case 'test_skip':
+      case 'test_todo':
+        if (this.running === event.test) {
+          this.running = null;
+          for (const tracker of this.trackers) tracker.testAbandoned();
+        }
+        break;
+      case 'hook_start':
+        if (event.hook.type === 'beforeAll' || event.hook.type === 'afterAll') this.sandbox.outsideTest();
+        break;
+      case 'test_done':
+        this.running = null;
+        this.testDone(event.test);
+        break;
+      default:
+    }
+  }
+
+  private testDone(test: Circus.TestEntry): void {
+    const { plan } = this.setup;
+    const leaks: Leak[] = [];
+    for (const tracker of this.trackers) leaks.push(...tracker.testDone());
+    if (plan.modes['stale-module'] !== 'off') this.diagnoseStaleModules(test);
+    if (leaks.length === 0) return;
+    const titles = titlePath(test);
+    const seen = new Map<string, Finding>();
+    const counts = new Map<Finding, number>();
+    for (const leak of leaks) {
+      const mode = plan.modes[leak.check];
+      if (mode === 'off') continue;
+      const located = this.locator.locate(leak.trace);
+      const message =
+        typeof leak.message === 'string'
+          ? leak.message
+          : leak.message({ source: located ? this.locator.sourceAt(located.frame) : '', column: located?.frame.column ?? 0 });
+      const finding: Finding = { check: leak.check, project: this.setup.project, file: this.setup.testPath, titles, message, at: located?.at ?? null, severity: mode };
+      const key = `${finding.check}\0${finding.message}\0${finding.at}`;
+      const same = seen.get(key);
+      if (same) counts.set(same, (counts.get(same) ?? 1) + 1);
+      else seen.set(key, finding);
+      if (plan.isolate && leak.undo) leak.undo();
+    }
+    for (const finding of seen.values()) {
+      const count = counts.get(finding);
+      if (count) finding.message += ` (×${count})`;
+      this.findings.push(finding);
+      if (finding.severity === 'error') test.errors.push(this.errorFor(finding));
+    }
+  }
+
+  /** An Error whose stack points at the leak, so Jest prints the code frame of the line to fix. */
+  private errorFor(finding: Finding): Error {
+    const error = new Error(errorText(finding));
+    const absolute = finding.at ? path.resolve(this.setup.rootDir, finding.at) : null;
+    error.stack = `${error.name}: ${error.message}${absolute ? `\n    at ${absolute}` : ''}`;
+    return error;
+  }
+
+  /** A toBeInstanceOf / toThrow(Class) failure between two same-named classes: say the module was loaded twice. */
+  private diagnoseStaleModules(test: Circus.TestEntry): void {
+    for (const entry of test.errors as unknown[]) {
+      const error = (Array.isArray(entry) ? entry[0] : entry) as { message?: unknown; stack?: unknown } | null;
+      if (!error || typeof error !== 'object' || typeof error.message !== 'string') continue;
+      if (error.message.includes(STALE_MODULE_MARK)) continue;
+      const name = staleConstructorName(error.message);
+      if (!name) continue;
+      const hint = staleModuleHint(name);
+      const message = error.message;
+      const hinted = message + hint;
+      error.message = hinted;
+      if (typeof error.stack === 'string' && error.stack.includes(message)) error.stack = error.stack.replace(message, () => hinted);
+      const stack = typeof error.stack === 'string' ? { stack: error.stack } : undefined;
+      const located = this.locator.locate(stack);
+      this.findings.push({
+        check: 'stale-module',
+        project: this.setup.project,
+        file: this.setup.testPath,
+        titles: titlePath(test),
+        message: messages.staleModule(name),
+        at: located?.at ?? null,
+        severity: this.setup.plan.modes['stale-module'] === 'error' ? 'error' : 'warn',
+      });
+    }
+  }
+
+  /** Hands this file's findings to the reporter (or the default directory). Nothing is written for a clean file. */
+  teardown(): void {
+    if (this.findings.length === 0) return;
+    const dir = process.env[FINDINGS_DIR_ENV] || path.join(this.setup.rootDir, '.flakeguard', 'findings');
+    writeFindings(dir, this.setup.testPath, this.findings);
+    this.findings.length = 0;
+  }
+}

@@ -1,0 +1,284 @@
+// Tracks what jest.fn / jest.spyOn / jest.replaceProperty create in a file, for the checks unrestored-spy,
+// unused-mock-once and pending-mock-promise, and undoes their leaks.
+//
+// Installs on the environment's ModuleMocker instance: the runtime binds `fn`, `spyOn` and `replaceProperty` from
+// it when it builds each module's `jest` object, so instance properties set in the environment's constructor are
+// what tests call. `_makeComponent` (the one place every mock function is made, automocks included),
+// `_mockConfigRegistry` (the once-queues) and `_invocationCallCounter` are jest-mock internals: each is used only
+// when present, and without them the checks degrade (no automocks, no undo) rather than break.
+
+import { inspect, types } from 'util';
+import type { CheckName } from '../core/findings';
+import { messages, nameFromMockCreation, nameFromSpyCall, onceCallFromSource } from '../core/findingFormat';
+import type { Leak, LeakContext, Tracker } from './leak';
+import { captureTrace, type Trace } from './trace';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyFunction = (...args: any[]) => any;
+type Mock = AnyFunction & {
+  mock: { results: Array<{ type: string; value: unknown }>; invocationCallOrder: number[] };
+  mockImplementationOnce(fn: AnyFunction): Mock;
+  mockRestore(): void;
+  getMockName(): string;
+};
+type Key = string | symbol;
+type AccessType = 'get' | 'set';
+interface Replaced {
+  restore(): void;
+}
+
+/** The parts of jest-mock's ModuleMocker used here; the underscored ones are internals, used only when present. */
+interface MockerLike {
+  spyOn: AnyFunction;
+  replaceProperty: AnyFunction;
+  _makeComponent?: (metadata: { type?: string }, restore?: () => void) => unknown;
+  _mockConfigRegistry?: WeakMap<AnyFunction, { specificMockImpls: AnyFunction[] }>;
+  _invocationCallCounter?: number;
+}
+
+interface SpyRecord {
+  object: object;
+  key: Key;
+  accessType?: AccessType;
+  trace: Trace;
+  /** The spy (jest.spyOn) or the replacement handle (jest.replaceProperty). */
+  mock?: Mock;
+  replaced?: Replaced;
+  original?: unknown;
+}
+
+interface OnceRecord {
+  mock: Mock;
+  fn: AnyFunction;
+  trace: Trace;
+  consumed: boolean;
+}
+
+export interface MockTrackerOptions {
+  enabled: (check: CheckName) => boolean;
+  /** The project restores spies itself before every test (`restoreMocks: true`). */
+  restoreMocks: boolean;
+  /** The project resets mocks (drops once-queues) before every test (`resetMocks: true`). */
+  resetMocks: boolean;
+  global: object;
+}
+
+const isPendingPromise = (value: unknown): boolean => types.isPromise(value) && inspect(value, { depth: 0, customInspect: false }).includes('<pending>');
+
+function describeObject(object: object, global: object): string {
+  if (object === global) return 'globalThis';
+  if (typeof object === 'function') return object.name || 'function';
+  const name = (object as { constructor?: { name?: string } }).constructor?.name;
+  return name && name !== 'Object' ? `${name[0].toLowerCase()}${name.slice(1)}` : 'object';
+}
+
+export class MockTracker implements Tracker {
+  private readonly mocker: MockerLike;
+  private readonly saved: Partial<Record<'fn' | 'spyOn' | 'replaceProperty' | '_makeComponent', unknown>> = {};
+  /** Every mock function made in this file, with where it was made. */
+  private readonly mocks: Array<{ mock: Mock; trace: Trace }> = [];
+  private readonly spies = new WeakMap<AnyFunction, SpyRecord>();
+  private inTest = false;
+  private callCounterAtStart = -1;
+  private testSpies: SpyRecord[] = [];
+  private testOnces: OnceRecord[] = [];
+  private readonly checkSpies: boolean;
+  private readonly checkOnces: boolean;
+  private readonly checkPromises: boolean;
+
+  constructor(mocker: object, private readonly options: MockTrackerOptions) {
+    this.mocker = mocker as MockerLike;
+    this.checkSpies = options.enabled('unrestored-spy') && !options.restoreMocks;
+    this.checkOnces = options.enabled('unused-mock-once') && !options.resetMocks;
+    this.checkPromises = options.enabled('pending-mock-promise');
+  }
+
+  install(): void {
+    const mocker = this.mocker;
+    if (this.checkOnces || this.checkPromises || this.checkSpies) this.wrapSpyOn();
+    if ((this.checkOnces || this.checkPromises) && typeof mocker._makeComponent === 'function') this.wrapMakeComponent();
+  }
+
+  uninstall(): void {
+    for (const key of Object.keys(this.saved) as Array<keyof typeof this.saved>) {
+      delete (this.mocker as unknown as Record<string, unknown>)[key];
+    }
+  }
+
+  private wrapSpyOn(): void {
+    const mocker = this.mocker;
+    const originalSpyOn = mocker.spyOn;
+    const originalReplace = mocker.replaceProperty;
+    this.saved.spyOn = originalSpyOn;
+    this.saved.replaceProperty = originalReplace;
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const tracker = this;
+    const spyOn = function spyOn(this: unknown, object: object, key: Key, accessType?: AccessType): Mock {
+      const before = tracker.currentMock(object, key, accessType);
+      const spy = originalSpyOn.call(mocker, object, key, accessType) as Mock;
+      if (spy !== before && typeof spy === 'function') {
+        const record: SpyRecord = { object, key, accessType, trace: captureTrace(spyOn), mock: spy };
+        tracker.spies.set(spy, record);
+        if (tracker.inTest && tracker.checkSpies) tracker.testSpies.push(record);
+      }
+      return spy;
+    };
+    const replaceProperty = function replaceProperty(this: unknown, object: object, key: Key, value: unknown): Replaced {
+      const original = object == null ? undefined : (object as Record<Key, unknown>)[key];
+      const replaced = originalReplace.call(mocker, object, key, value) as Replaced;
+      if (tracker.inTest && tracker.checkSpies && !tracker.testSpies.some((record) => record.replaced === replaced)) {
+        tracker.testSpies.push({ object, key, trace: captureTrace(replaceProperty), replaced, original });
+      }
+      return replaced;
+    };
+    Object.assign(mocker, { spyOn, replaceProperty });
+  }
+
+  private wrapMakeComponent(): void {
+    const mocker = this.mocker;
+    const original = mocker._makeComponent as NonNullable<MockerLike['_makeComponent']>;
+    this.saved._makeComponent = original;
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const tracker = this;
+    mocker._makeComponent = function _makeComponent(this: unknown, metadata: { type?: string }, restore?: () => void) {
+      const made = original.call(mocker, metadata, restore);
+      if (metadata?.type === 'function' && typeof made === 'function') tracker.track(made as Mock, captureTrace(_makeComponent));
+      return made;
+    };
+  }
+
+  private track(mock: Mock, trace: Trace): void {
+    if (this.checkPromises) this.mocks.push({ mock, trace });
+    if (!this.checkOnces) return;
+    const queue = mock.mockImplementationOnce;
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const tracker = this;
+    mock.mockImplementationOnce = function mockImplementationOnce(impl: AnyFunction): Mock {
+      // Queued outside a test (module level, beforeAll): the file's business, not a test's.
+      if (!tracker.inTest || typeof impl !== 'function') return queue(impl);
+      const fn = function (this: unknown, ...args: unknown[]): unknown {
+        record.consumed = true;
+        return impl.apply(this, args);
+      };
+      const record: OnceRecord = { mock, fn, trace: captureTrace(mockImplementationOnce), consumed: false };
+      tracker.testOnces.push(record);
+      return queue(fn);
+    };
+  }
+
+  private currentMock(object: object, key: Key, accessType?: AccessType): unknown {
+    try {
+      if (!accessType) return (object as Record<Key, unknown>)[key];
+      for (let o: object | null = object; o; o = Object.getPrototypeOf(o)) {
+        const descriptor = Object.getOwnPropertyDescriptor(o, key);
+        if (descriptor) return descriptor[accessType];
+      }
+    } catch {
+      // a throwing getter: jest-mock will say so
+    }
+    return undefined;
+  }
+
+  testStarted(): void {
+    this.inTest = true;
+    this.testSpies = [];
+    this.testOnces = [];
+    this.callCounterAtStart = typeof this.mocker._invocationCallCounter === 'number' ? this.mocker._invocationCallCounter : -1;
+  }
+
+  testAbandoned(): void {
+    this.inTest = false;
+    this.testSpies = [];
+    this.testOnces = [];
+  }
+
+  testDone(): Leak[] {
+    this.inTest = false;
+    const leaks: Leak[] = [];
+    if (this.checkSpies) this.unrestoredSpies(leaks);
+    if (this.checkOnces) this.unusedOnces(leaks);
+    if (this.checkPromises) this.pendingPromises(leaks);
+    this.testSpies = [];
+    this.testOnces = [];
+    return leaks;
+  }
+
+  private unrestoredSpies(leaks: Leak[]): void {
+    for (const record of this.testSpies) {
+      const { object, key, accessType, mock, replaced } = record;
+      let installed: boolean;
+      if (replaced) installed = (object as Record<Key, unknown>)[key] !== record.original;
+      else if (accessType) installed = Object.getOwnPropertyDescriptor(object, key)?.[accessType] === mock;
+      else installed = (object as Record<Key, unknown>)[key] === mock;
+      if (!installed) continue;
+      leaks.push({
+        check: 'unrestored-spy',
+        trace: record.trace,
+        message: (at) => messages.unrestoredSpy(this.spyName(record, at) + (accessType ? ` (${accessType}ter)` : ''), !!replaced),
+        undo: () => (replaced ? replaced.restore() : mock?.mockRestore()),
+      });
+    }
+  }
+
+  private spyName(record: SpyRecord, at: LeakContext): string {
+    return nameFromSpyCall(at.source, at.column) ?? `${describeObject(record.object, this.options.global)}.${String(record.key)}`;
+  }
+
+  /** A readable name for a mock: the spied method, its mockName, or the variable it was assigned to. */
+  private mockName(mock: Mock, source?: { text: string; column: number }): string {
+    const spy = this.spies.get(mock);
+    if (spy) return `${describeObject(spy.object, this.options.global)}.${String(spy.key)}`;
+    const given = mock.getMockName?.();
+    if (given && given !== 'jest.fn()') return given;
+    return (source && nameFromMockCreation(source.text, source.column)) ?? 'jest.fn()';
+  }
+
+  private unusedOnces(leaks: Leak[]): void {
+    const registry = this.mocker._mockConfigRegistry instanceof WeakMap ? this.mocker._mockConfigRegistry : undefined;
+    for (const record of this.testOnces) {
+      const queue = registry?.get(record.mock)?.specificMockImpls;
+      const queued = queue ? queue.includes(record.fn) : !record.consumed;
+      if (!queued) continue;
+      leaks.push({
+        check: 'unused-mock-once',
+        trace: record.trace,
+        message: (at) => {
+          const call = onceCallFromSource(at.source, at.column);
+          const name = call?.receiver ?? this.mockName(record.mock);
+          return messages.unusedMockOnce(name, call?.method ?? 'mockImplementationOnce', 1);
+        },
+        undo: queue
+          ? () => {
+              const index = queue.indexOf(record.fn);
+              if (index >= 0) queue.splice(index, 1);
+            }
+          : undefined,
+      });
+    }
+  }
+
+  private pendingPromises(leaks: Leak[]): void {
+    const start = this.callCounterAtStart;
+    // Without jest-mock's call counter there is no telling this test's calls from earlier ones.
+    if (start < 0 || this.mocker._invocationCallCounter === start) return;
+    for (const { mock, trace } of this.mocks) {
+      const state = mock.mock;
+      const orders = state.invocationCallOrder;
+      for (let i = orders.length - 1; i >= 0 && orders[i] >= start; i--) {
+        const result = state.results[i];
+        if (result?.type === 'return' && isPendingPromise(result.value)) {
+          const creation = this.spies.get(mock)?.trace ?? trace;
+          leaks.push({
+            check: 'pending-mock-promise',
+            trace: creation,
+            message: (at) =>
+              messages.pendingMockPromise(
+                (this.spies.has(mock) && nameFromSpyCall(at.source, at.column)) || this.mockName(mock, { text: at.source, column: at.column }),
+                1,
+              ),
+          });
+        }
+      }
+    }
+  }
+}

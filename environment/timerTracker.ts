@@ -1,0 +1,196 @@
+// Tracks real timers a test starts (pending-timer) and fake timers it switches on (fake-timers-left), and undoes both.
+//
+// Real timers: the sandbox's setTimeout/setInterval/clear* are wrapped once per file, in the environment's
+// constructor, so code that captures them at load (jest-circus does) goes through the wrappers too. Only calls
+// made while a test runs are recorded. Jest's legacy fake timers put back the functions they saw when the
+// environment was built (the unwrapped ones), so the wrappers are re-installed at each test start when needed.
+// Fake timers: the environment's two FakeTimers objects are what `jest.useFakeTimers()` drives; their
+// `useFakeTimers`/`useRealTimers` are wrapped on the instance to know when and where they were switched.
+
+import type { CheckName } from '../core/findings';
+import { messages } from '../core/findingFormat';
+import type { Leak, Tracker } from './leak';
+import { captureTrace, type Trace } from './trace';
+
+type TimerKind = 'setTimeout' | 'setInterval';
+type TimerFunction = (...args: unknown[]) => unknown;
+type TimerGlobal = Record<'setTimeout' | 'setInterval' | 'clearTimeout' | 'clearInterval', TimerFunction>;
+const TIMER_KEYS = ['setTimeout', 'setInterval', 'clearTimeout', 'clearInterval'] as const;
+
+interface PendingTimer {
+  kind: TimerKind;
+  delay: unknown;
+  handle: unknown;
+  trace: Trace;
+}
+
+export interface FakeTimersLike {
+  useFakeTimers(...args: unknown[]): void;
+  useRealTimers(): void;
+  _fakingTime?: boolean;
+}
+
+export interface TimerTrackerOptions {
+  enabled: (check: CheckName) => boolean;
+  global: object;
+  fakeTimers: { modern?: FakeTimersLike | null; legacy?: FakeTimersLike | null };
+}
+
+const hasRef = (handle: unknown): boolean =>
+  !(handle && typeof handle === 'object' && typeof (handle as { hasRef?: unknown }).hasRef === 'function') ||
+  (handle as { hasRef(): boolean }).hasRef();
+
+export class TimerTracker implements Tracker {
+  private readonly global: TimerGlobal;
+  private native: TimerGlobal | undefined;
+  private wrapped: TimerGlobal | undefined;
+  /** Timers of the running test still pending; a fresh map per test, so late callbacks touch only their own. */
+  private pending = new Map<unknown, PendingTimer>();
+  private inTest = false;
+  private readonly checkTimers: boolean;
+  private readonly checkFake: boolean;
+  private readonly fake: Array<{ kind: 'modern' | 'legacy'; timers: FakeTimersLike; on: boolean; trace?: Trace; onAtStart: boolean }> = [];
+
+  constructor(private readonly options: TimerTrackerOptions) {
+    this.global = options.global as TimerGlobal;
+    this.checkTimers = options.enabled('pending-timer');
+    this.checkFake = options.enabled('fake-timers-left');
+  }
+
+  install(): void {
+    if (this.checkTimers) this.wrapTimers();
+    if (this.checkFake) {
+      for (const kind of ['modern', 'legacy'] as const) {
+        const timers = this.options.fakeTimers[kind];
+        if (timers && typeof timers.useFakeTimers === 'function') this.wrapFakeTimers(kind, timers);
+      }
+    }
+  }
+
+  uninstall(): void {
+    if (this.native && this.wrapped) {
+      for (const key of TIMER_KEYS) if (this.global[key] === this.wrapped[key]) this.global[key] = this.native[key];
+    }
+    for (const { timers } of this.fake) {
+      delete (timers as Partial<FakeTimersLike>).useFakeTimers;
+      delete (timers as Partial<FakeTimersLike>).useRealTimers;
+    }
+  }
+
+  private wrapTimers(): void {
+    const g = this.global;
+    if (TIMER_KEYS.some((key) => typeof g[key] !== 'function')) return;
+    const native = Object.fromEntries(TIMER_KEYS.map((key) => [key, g[key]])) as TimerGlobal;
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const tracker = this;
+    const start = (kind: TimerKind) =>
+      function (this: unknown, callback: unknown, delay?: unknown, ...args: unknown[]): unknown {
+        if (!tracker.inTest || typeof callback !== 'function') return native[kind].apply(this, [callback, delay, ...args]);
+        const pending = tracker.pending;
+        const entry: PendingTimer = { kind, delay, handle: undefined, trace: captureTrace(wrapped[kind]) };
+        const run =
+          kind === 'setTimeout'
+            ? function (this: unknown, ...callbackArgs: unknown[]): unknown {
+                pending.delete(entry.handle);
+                return (callback as TimerFunction).apply(this, callbackArgs);
+              }
+            : callback;
+        entry.handle = native[kind].apply(this, [run, delay, ...args]);
+        pending.set(entry.handle, entry);
+        return entry.handle;
+      };
+    const clear = (kind: 'clearTimeout' | 'clearInterval') =>
+      function (this: unknown, handle: unknown): unknown {
+        tracker.pending.delete(handle);
+        return native[kind].call(this, handle);
+      };
+    const wrapped: TimerGlobal = {
+      setTimeout: start('setTimeout'),
+      setInterval: start('setInterval'),
+      clearTimeout: clear('clearTimeout'),
+      clearInterval: clear('clearInterval'),
+    };
+    for (const key of TIMER_KEYS) {
+      // util.promisify(setTimeout) and friends read properties of the function itself.
+      for (const property of Reflect.ownKeys(native[key])) {
+        if (property === 'length' || property === 'name' || property === 'prototype') continue;
+        Object.defineProperty(wrapped[key], property, Object.getOwnPropertyDescriptor(native[key], property)!);
+      }
+      Object.defineProperty(wrapped[key], 'name', { value: key });
+      g[key] = wrapped[key];
+    }
+    this.native = native;
+    this.wrapped = wrapped;
+  }
+
+  private wrapFakeTimers(kind: 'modern' | 'legacy', timers: FakeTimersLike): void {
+    const record = { kind, timers, on: false, trace: undefined as Trace | undefined, onAtStart: false };
+    const useFake = timers.useFakeTimers;
+    const useReal = timers.useRealTimers;
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const tracker = this;
+    timers.useFakeTimers = function useFakeTimers(...args: unknown[]): void {
+      useFake.apply(timers, args);
+      record.on = true;
+      record.trace = tracker.inTest ? captureTrace(useFakeTimers) : undefined;
+    };
+    timers.useRealTimers = function useRealTimers(): void {
+      useReal.call(timers);
+      record.on = false;
+      tracker.reinstallTimers();
+    };
+    this.fake.push(record);
+  }
+
+  private fakeOn(record: (typeof this.fake)[number]): boolean {
+    const flag = record.timers._fakingTime;
+    return typeof flag === 'boolean' ? flag : record.on;
+  }
+
+  /** Legacy fake timers restore the timer functions they saw at construction: ours go back on top. */
+  private reinstallTimers(): void {
+    const { native, wrapped, global: g } = this;
+    if (!native || !wrapped) return;
+    for (const key of TIMER_KEYS) if (g[key] === native[key]) g[key] = wrapped[key];
+  }
+
+  testStarted(): void {
+    this.reinstallTimers();
+    this.inTest = true;
+    this.pending = new Map();
+    for (const record of this.fake) record.onAtStart = this.fakeOn(record);
+  }
+
+  testAbandoned(): void {
+    this.inTest = false;
+    this.pending = new Map();
+  }
+
+  testDone(): Leak[] {
+    this.inTest = false;
+    const leaks: Leak[] = [];
+    const native = this.native;
+    for (const timer of this.pending.values()) {
+      if (!hasRef(timer.handle)) continue; // unref'd: it cannot keep anything alive, and the user said so
+      if ((timer.handle as { _destroyed?: boolean })?._destroyed === true) continue;
+      leaks.push({
+        check: 'pending-timer',
+        trace: timer.trace,
+        message: messages.pendingTimer(timer.kind, timer.delay),
+        undo: () => native?.[timer.kind === 'setTimeout' ? 'clearTimeout' : 'clearInterval'](timer.handle),
+      });
+    }
+    this.pending = new Map();
+    for (const record of this.fake) {
+      if (this.fakeOn(record) && !record.onAtStart) {
+        leaks.push({
+          check: 'fake-timers-left',
+          trace: record.trace,
+          message: messages.fakeTimersLeft(record.kind),
+          undo: () => record.timers.useRealTimers(),
+        });
+      }
+    }
+    return leaks;
+  }
+}

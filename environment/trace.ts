@@ -1,0 +1,61 @@
+// Where a leaked thing was created: a cheap stack capture at creation, resolved to `file:line:column` only when reported.
+//
+// Jest's test worker installs a source-map aware `Error.prepareStackTrace` in its own realm (jest-runner's
+// `sourceMapSupport.install(runtime.getSourceMaps())`), so a stack captured here and formatted while the file runs
+// already names the .ts line a ts-jest or babel-jest user wrote. Capturing is cheap; formatting is what costs, and it
+// happens only for a thing that is reported.
+
+import * as fs from 'fs';
+import * as path from 'path';
+import { formatLocation, userFrame, type StackFrame } from '../core/stackLocation';
+
+/** A captured stack; `stack` is formatted on first read. */
+export type Trace = { readonly stack?: string };
+
+// Our own compiled code (dist/), skipped when looking for the user's frame.
+const OWN_DIRS = [path.resolve(__dirname, '..')];
+const TRACE_DEPTH = 16;
+
+// eslint-disable-next-line @typescript-eslint/ban-types
+export function captureTrace(above: Function): Trace {
+  const holder = {};
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = TRACE_DEPTH;
+  Error.captureStackTrace(holder, above);
+  Error.stackTraceLimit = limit;
+  return holder;
+}
+
+export interface Located {
+  frame: StackFrame;
+  /** `file:line:column`, relative to rootDir. */
+  at: string;
+}
+
+/** Resolves traces and reads the source lines they point at (cached per file). */
+export class Locator {
+  private readonly sources = new Map<string, string[] | null>();
+
+  constructor(private readonly rootDir: string) {}
+
+  locate(trace: Trace | undefined): Located | null {
+    const stack = trace?.stack;
+    if (typeof stack !== 'string') return null;
+    const frame = userFrame(stack, OWN_DIRS);
+    return frame ? { frame, at: formatLocation(frame, this.rootDir) } : null;
+  }
+
+  /** The source text from the frame's line on (`lines` lines), or '' when unreadable. */
+  sourceAt(frame: StackFrame, lines = 3): string {
+    let source = this.sources.get(frame.file);
+    if (source === undefined) {
+      try {
+        source = fs.readFileSync(frame.file, 'utf8').split(/\r?\n/);
+      } catch {
+        source = null;
+      }
+      this.sources.set(frame.file, source);
+    }
+    return source ? source.slice(frame.line - 1, frame.line - 1 + lines).join('\n') : '';
+  }
+}
