@@ -7,6 +7,8 @@ import {
   appendRun,
   emptyHistory,
   latestTitlesByFile,
+  defaultRunId,
+  runOutcomesFromFiles,
   mergeHistories,
   parseHistory,
   readHistory,
@@ -48,10 +50,11 @@ describe('appendRun', () => {
     expect(table(history)).toEqual(['r2=F', 'r3=PP']);
   });
 
-  test('the same run id replaces the earlier run', () => {
-    let history = appendRun(emptyHistory(), run('r1', '2026-11-01', [['a:1', 'failed']]));
-    history = appendRun(history, run('r1', '2026-11-01', [['a:1', 'passed']]));
-    expect(table(history)).toEqual(['r1=P']);
+  test('the same run id is one run: shards unite, the worst outcome stands', () => {
+    let history = appendRun(emptyHistory(), run('r1', '2026-11-01T10:00:00Z', [['a:1', 'failed'], ['a:2', 'passed']]));
+    history = appendRun(history, run('r1', '2026-11-01T09:59:00Z', [['a:1', 'passed'], ['b:1', 'flaky']]));
+    expect(table(history)).toEqual(['r1=FPK']);
+    expect(history.runs[0]!.startedAt).toBe('2026-11-01T09:59:00Z');
   });
 
   test('the stable and flaky halves of one project are one test; the worst outcome of a run stands', () => {
@@ -100,6 +103,10 @@ describe('mergeHistories', () => {
     const merged = mergeHistories([a, b]);
     expect(names(merged)).toEqual(['a:1', 'a:2', 'b:1']);
     expect(table(merged)).toEqual(['r1=PP', 'r2=.PK', 'r3=.F']);
+  });
+
+  test('merging a history with itself changes nothing', () => {
+    expect(mergeHistories([a, a])).toEqual(a);
   });
 
   test('keeps the newest `limit` runs', () => {
@@ -170,4 +177,27 @@ test('latestTitlesByFile takes each file from the newest run that reported it', 
       ['b', [['1']]],
     ]),
   );
+});
+
+test('runOutcomesFromFiles: retried passes are flaky, todo is left out', () => {
+  const outcomes = runOutcomesFromFiles('r1', 't', [
+    {
+      project: 'stable',
+      file: 'a.test.ts',
+      tests: [
+        { titles: ['p'], status: 'passed', attempts: 1 },
+        { titles: ['k'], status: 'passed', attempts: 3 },
+        { titles: ['f'], status: 'failed', attempts: 3 },
+        { titles: ['s'], status: 'skipped', attempts: 0 },
+        { titles: ['t'], status: 'todo', attempts: 0 },
+      ],
+    },
+  ]);
+  expect(outcomes.tests.map((t) => `${t.titles[0]}=${t.outcome}`)).toEqual(['p=passed', 'k=flaky', 'f=failed', 's=skipped']);
+  expect(outcomes.tests[0]).toEqual({ project: 'stable', file: 'a.test.ts', titles: ['p'], outcome: 'passed' });
+});
+
+test('defaultRunId: one id per GitHub workflow attempt, unique elsewhere', () => {
+  expect(defaultRunId('t', { GITHUB_RUN_ID: '42', GITHUB_RUN_ATTEMPT: '2' })).toBe('gh-42-2');
+  expect(defaultRunId('t', {})).not.toBe(defaultRunId('t', {}));
 });

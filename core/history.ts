@@ -86,7 +86,11 @@ class TestTable {
   }
 }
 
-/** Appends one run (replacing a run with the same id), keeps the last `limit` runs, and drops unreferenced tests. */
+/**
+ * Appends one run, keeps the last `limit` runs, and drops tests no kept run mentions. A run id already in the
+ * history is the same run seen again (another shard of one CI run, a second project's reporter): its tests are
+ * added to that run, the worst outcome standing where both name a test.
+ */
 export function appendRun(history: History, run: RunOutcomes, limit = DEFAULT_HISTORY_LIMIT): History {
   const table = new TestTable();
   const codes: string[] = [];
@@ -94,44 +98,92 @@ export function appendRun(history: History, run: RunOutcomes, limit = DEFAULT_HI
     const i = table.indexOf(baseProject(test.project), test.file, test.titles);
     const code = OUTCOME_CODE[test.outcome];
     if (code === undefined) throw new FlakeguardError('BAD_HISTORY', `unknown outcome "${String(test.outcome)}" for ${test.file}`);
-    const previous = codes[i];
-    if (previous === undefined || SEVERITY[code]! > SEVERITY[previous]!) codes[i] = code;
+    codes[i] = worst(codes[i], code);
   }
   const latest: History = {
     schemaVersion: 1,
     tests: table.tests,
     runs: [{ id: run.runId, startedAt: run.startedAt, outcomes: codes.join('') }],
   };
-  const others: History = { ...history, runs: history.runs.filter((r) => r.id !== run.runId) };
-  return mergeHistories([others, latest], limit);
+  return mergeHistories([history, latest], limit);
 }
 
-/** Several histories (e.g. CI artifacts) as one: runs deduplicated by id, ordered by time, the last `limit` kept. */
+/**
+ * Several histories (e.g. CI artifacts) as one, ordered by time, the last `limit` runs kept. Runs are
+ * deduplicated by id: the same run found in two histories is one run, its outcomes united (worst wins), so a
+ * run copied into every shard's history counts once and the shards of one CI run (one id) make one run.
+ */
 export function mergeHistories(histories: readonly History[], limit = DEFAULT_HISTORY_LIMIT): History {
   const table = new TestTable();
-  const seen = new Set<string>();
-  const runs: HistoryRun[] = [];
+  const byId = new Map<string, { id: string; startedAt: string; outcomes: string; codes: string[] | null }>();
   for (const history of histories) {
     const remap = history.tests.map((t) => table.indexOf(t.project, t.file, t.titles));
     // The first history keeps its numbering (unless it repeats a test): its strings are reused as they are.
     const identity = remap.every((to, from) => to === from);
     for (const run of history.runs) {
-      if (seen.has(run.id)) continue;
-      seen.add(run.id);
-      if (identity) {
-        runs.push(run);
+      let merged = byId.get(run.id);
+      if (!merged && identity) {
+        byId.set(run.id, { id: run.id, startedAt: run.startedAt, outcomes: run.outcomes, codes: null });
         continue;
       }
-      const codes: string[] = [];
+      if (!merged) {
+        merged = { id: run.id, startedAt: run.startedAt, outcomes: '', codes: [] };
+        byId.set(run.id, merged);
+      } else if (merged.codes === null) {
+        merged.codes = [...merged.outcomes];
+      }
+      if (run.startedAt < merged.startedAt) merged.startedAt = run.startedAt;
+      const codes = merged.codes!;
       for (let i = 0; i < run.outcomes.length; i++) {
         const code = run.outcomes[i]!;
-        if (code !== NOT_RUN) codes[remap[i]!] = code;
+        if (code !== NOT_RUN) codes[remap[i]!] = worst(codes[remap[i]!], code);
       }
-      runs.push({ id: run.id, startedAt: run.startedAt, outcomes: Array.from({ length: codes.length }, (_, i) => codes[i] ?? NOT_RUN).join('') });
     }
   }
+  const runs: HistoryRun[] = [...byId.values()].map(({ id, startedAt, outcomes, codes }) => ({
+    id,
+    startedAt,
+    outcomes: codes === null ? outcomes : Array.from({ length: codes.length }, (_, i) => codes[i] ?? NOT_RUN).join(''),
+  }));
   runs.sort(byTime);
   return compact({ schemaVersion: 1, tests: table.tests, runs: runs.slice(Math.max(0, runs.length - limit)) });
+}
+
+function worst(a: string | undefined, b: string): string {
+  return a === undefined || SEVERITY[b]! > SEVERITY[a]! ? b : a;
+}
+
+/**
+ * A run id for the reporter: on GitHub Actions the workflow run and attempt, so the shards of one CI run merge
+ * into one run; elsewhere unique per process and time.
+ */
+export function defaultRunId(startedAt: string, env: NodeJS.ProcessEnv = process.env): string {
+  if (env.GITHUB_RUN_ID) return `gh-${env.GITHUB_RUN_ID}-${env.GITHUB_RUN_ATTEMPT ?? '1'}`;
+  return `${startedAt}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/**
+ * A run's outcomes from the reporter's per-file records (`core/runRecord` FileRecord shape): a test that passed
+ * after retries is flaky; todo tests never run and are left out; files that failed to load have no tests here.
+ */
+export function runOutcomesFromFiles(
+  runId: string,
+  startedAt: string,
+  files: ReadonlyArray<{
+    project: string | null;
+    file: string;
+    tests: ReadonlyArray<{ titles: string[]; status: 'passed' | 'failed' | 'skipped' | 'todo'; attempts: number }>;
+  }>,
+): RunOutcomes {
+  const tests: RunOutcomes['tests'] = [];
+  for (const file of files) {
+    for (const test of file.tests) {
+      if (test.status === 'todo') continue;
+      const outcome: Outcome = test.status === 'passed' && test.attempts > 1 ? 'flaky' : test.status;
+      tests.push({ project: file.project, file: file.file, titles: test.titles, outcome });
+    }
+  }
+  return { runId, startedAt, tests };
 }
 
 function byTime(a: HistoryRun, b: HistoryRun): number {
