@@ -144,12 +144,14 @@ export default class FlakeguardReporter {
  */
 function printAfterJestSummary(text: string): void {
   if (!text) return;
+  // Jest's exit helper (on --bail) replaces stderr.write with a no-op before exiting: keep the real one.
+  const write = process.stderr.write;
   let printed = false;
   const print = (): void => {
     if (printed) return;
     printed = true;
     process.removeListener('exit', print);
-    process.stderr.write(text);
+    write.call(process.stderr, text);
   };
   process.once('exit', print);
   setImmediate(print);
