@@ -70,10 +70,8 @@ export type EnvChangeKind = 'added' | 'changed' | 'removed';
 export const messages = {
   unrestoredSpy: (name: string, replaced: boolean): string =>
     replaced ? `replaced property ${name} was not restored` : `spy on ${name} was not restored`,
-  unusedMockOnce: (name: string, method: string, count: number): string =>
-    `${method} value${count > 1 ? `s (×${count})` : ''} queued on ${name} never consumed`,
-  pendingMockPromise: (name: string, count: number): string =>
-    `promise${count > 1 ? `s (×${count})` : ''} returned by ${name} still pending at the end of the test`,
+  unusedMockOnce: (name: string, method: string): string => `${method} queued on ${name} never consumed`,
+  pendingMockPromise: (name: string): string => `promise returned by ${name} still pending at the end of the test`,
   leakedEnv: (key: string, kind: EnvChangeKind): string =>
     `process.env.${key} ${kind === 'added' ? 'set' : kind === 'changed' ? 'changed' : 'deleted'} and not restored`,
   leakedGlobal: (key: string): string => `global ${key} added and not removed`,

@@ -6,12 +6,12 @@ import type { Circus } from '@jest/types';
 import { FINDINGS_DIR_ENV, writeFindings, type CheckName, type Finding } from '../core/findings';
 import type { CheckPlan } from '../core/checkOptions';
 import { errorText, messages, STALE_MODULE_MARK, staleConstructorName, staleModuleHint } from '../core/findingFormat';
-import type { Leak, Tracker } from './leak';
+import type { Leak, SourceAt, Tracker } from './leak';
 import { MockTracker } from './mockTracker';
 import { SandboxState } from './sandboxState';
 import { titlePath } from './selection';
 import { type FakeTimersLike, TimerTracker } from './timerTracker';
-import { Locator } from './trace';
+import { Locator, type Trace } from './trace';
 
 export interface HygieneSetup {
   plan: CheckPlan;
@@ -89,12 +89,10 @@ export class Hygiene {
       const mode = plan.modes[leak.check];
       if (mode === 'off') continue;
       const located = this.locator.locate(leak.trace);
-      const message =
-        typeof leak.message === 'string'
-          ? leak.message
-          : leak.message({ source: located ? this.locator.sourceAt(located.frame) : '', column: located?.frame.column ?? 0 });
+      const message = typeof leak.message === 'string' ? leak.message : leak.message({ ...this.sourceOf(leak.trace), sourceOf: this.sourceOf });
       const finding: Finding = { check: leak.check, project: this.setup.project, file: this.setup.testPath, titles, message, at: located?.at ?? null, severity: mode };
-      const key = `${finding.check}\0${finding.message}\0${finding.at}`;
+      // One finding per thing and line: `a.mockReturnValueOnce(1).mockReturnValueOnce(2)` is one leak, twice.
+      const key = `${finding.check}\0${finding.message}\0${finding.at?.replace(/:\d+$/, '')}`;
       const same = seen.get(key);
       if (same) counts.set(same, (counts.get(same) ?? 1) + 1);
       else seen.set(key, finding);
@@ -107,6 +105,11 @@ export class Hygiene {
       if (finding.severity === 'error') test.errors.push(this.errorFor(finding));
     }
   }
+
+  private readonly sourceOf = (trace: Trace | undefined): SourceAt => {
+    const located = this.locator.locate(trace);
+    return located ? { source: this.locator.sourceAt(located.frame), column: located.frame.column } : { source: '', column: 0 };
+  };
 
   /** An Error whose stack points at the leak, so Jest prints the code frame of the line to fix. */
   private errorFor(finding: Finding): Error {

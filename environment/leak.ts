@@ -13,10 +13,16 @@ export interface Leak {
   undo?: () => void;
 }
 
-export interface LeakContext {
-  /** Source text at the leak's location (a few lines), '' when unknown. */
+export interface SourceAt {
+  /** Source text from the location's line on (a few lines), '' when unknown. */
   source: string;
+  /** The location's column on the first line (1-based), 0 when unknown. */
   column: number;
+}
+
+export interface LeakContext extends SourceAt {
+  /** The source text at another trace (e.g. where a mock was created). */
+  sourceOf(trace: Trace | undefined): SourceAt;
 }
 
 /** A per-test tracker: installed once per file, told when each test starts and ends. */

@@ -10,7 +10,7 @@
 import { inspect, types } from 'util';
 import type { CheckName } from '../core/findings';
 import { messages, nameFromMockCreation, nameFromSpyCall, onceCallFromSource } from '../core/findingFormat';
-import type { Leak, LeakContext, Tracker } from './leak';
+import type { Leak, LeakContext, SourceAt, Tracker } from './leak';
 import { captureTrace, type Trace } from './trace';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -78,6 +78,8 @@ export class MockTracker implements Tracker {
   /** Every mock function made in this file, with where it was made. */
   private readonly mocks: Array<{ mock: Mock; trace: Trace }> = [];
   private readonly spies = new WeakMap<AnyFunction, SpyRecord>();
+  /** Where each mock was made. */
+  private readonly made = new WeakMap<AnyFunction, Trace>();
   private inTest = false;
   private callCounterAtStart = -1;
   private testSpies: SpyRecord[] = [];
@@ -148,6 +150,7 @@ export class MockTracker implements Tracker {
   }
 
   private track(mock: Mock, trace: Trace): void {
+    this.made.set(mock, trace);
     if (this.checkPromises) this.mocks.push({ mock, trace });
     if (!this.checkOnces) return;
     const queue = mock.mockImplementationOnce;
@@ -220,32 +223,34 @@ export class MockTracker implements Tracker {
     }
   }
 
-  private spyName(record: SpyRecord, at: LeakContext): string {
+  private spyName(record: SpyRecord, at: SourceAt): string {
     return nameFromSpyCall(at.source, at.column) ?? `${describeObject(record.object, this.options.global)}.${String(record.key)}`;
   }
 
-  /** A readable name for a mock: the spied method, its mockName, or the variable it was assigned to. */
-  private mockName(mock: Mock, source?: { text: string; column: number }): string {
+  /** A readable name for a mock: the spied method, its mockName, or the variable it was assigned to where it was made. */
+  private mockName(mock: Mock, context: LeakContext): string {
     const spy = this.spies.get(mock);
-    if (spy) return `${describeObject(spy.object, this.options.global)}.${String(spy.key)}`;
+    if (spy) return this.spyName(spy, context.sourceOf(spy.trace));
     const given = mock.getMockName?.();
     if (given && given !== 'jest.fn()') return given;
-    return (source && nameFromMockCreation(source.text, source.column)) ?? 'jest.fn()';
+    const made = context.sourceOf(this.made.get(mock));
+    return nameFromMockCreation(made.source, made.column) ?? 'jest.fn()';
   }
 
   private unusedOnces(leaks: Leak[]): void {
     const registry = this.mocker._mockConfigRegistry instanceof WeakMap ? this.mocker._mockConfigRegistry : undefined;
     for (const record of this.testOnces) {
+      // mockReset() drops the mock's config (and its queue) from the registry.
       const queue = registry?.get(record.mock)?.specificMockImpls;
-      const queued = queue ? queue.includes(record.fn) : !record.consumed;
+      const queued = registry ? !!queue?.includes(record.fn) : !record.consumed;
       if (!queued) continue;
       leaks.push({
         check: 'unused-mock-once',
         trace: record.trace,
         message: (at) => {
           const call = onceCallFromSource(at.source, at.column);
-          const name = call?.receiver ?? this.mockName(record.mock);
-          return messages.unusedMockOnce(name, call?.method ?? 'mockImplementationOnce', 1);
+          const name = call?.receiver ?? this.mockName(record.mock, at);
+          return messages.unusedMockOnce(name, call?.method ?? 'mockImplementationOnce');
         },
         undo: queue
           ? () => {
@@ -271,11 +276,7 @@ export class MockTracker implements Tracker {
           leaks.push({
             check: 'pending-mock-promise',
             trace: creation,
-            message: (at) =>
-              messages.pendingMockPromise(
-                (this.spies.has(mock) && nameFromSpyCall(at.source, at.column)) || this.mockName(mock, { text: at.source, column: at.column }),
-                1,
-              ),
+            message: (at) => messages.pendingMockPromise(this.mockName(mock, at)),
           });
         }
       }

@@ -1,0 +1,114 @@
+import { copyFixture, removeFixture, runJest, runJestJson } from './harness';
+import { ofFile, readFindings, summary } from './environmentFindings';
+import type { Finding } from '../core/findings';
+
+describe('every check: a leaking test and its clean twin (default mode: warn)', () => {
+  let dir: string;
+  let findings: Finding[];
+  let status: number | null;
+  let passed: number;
+
+  beforeAll(async () => {
+    dir = copyFixture('env-checks');
+    const run = await runJestJson(dir, ['--ci']);
+    status = run.status;
+    passed = run.json.numPassedTests;
+    findings = readFindings(dir);
+  });
+  afterAll(() => removeFixture(dir));
+
+  test('warn mode reports and passes: every test passed, isolation tests included', () => {
+    expect(status).toBe(0);
+    expect(passed).toBe(37);
+  });
+
+  test('exactly the leaking tests have findings: no clean twin does', () => {
+    expect(summary(findings)).toEqual(
+      [
+        'fake-timers-left | fake-timers-left.test.js | leaks › fake timers left on',
+        'leaked-env | leaked-env.test.js | leaks › env var deleted and not restored',
+        'leaked-env | leaked-env.test.js | leaks › env var set and not restored',
+        'leaked-global | leaked-global.test.js | leaks › global added',
+        'pending-mock-promise | pending-mock-promise.test.js | leaks › async mock not awaited',
+        'pending-timer | pending-timer.test.js | leaks › interval never cleared',
+        'pending-timer | pending-timer.test.js | leaks › timeout still pending',
+        'unrestored-spy | unrestored-spy.test.js | leaks › getter spy left installed',
+        'unrestored-spy | unrestored-spy.test.js | leaks › replaced property left in place',
+        'unrestored-spy | unrestored-spy.test.js | leaks › spy left installed',
+        'unused-mock-once | unused-mock-once.test.js | leaks › once-implementation never used',
+        'unused-mock-once | unused-mock-once.test.js | leaks › queued once-values never consumed',
+      ].sort(),
+    );
+  });
+
+  test('restoreMocks: true makes a spy left installed no finding', () => {
+    expect(ofFile(findings, 'restore-mocks.test.js')).toEqual([]);
+  });
+
+  test('each finding names the thing and where it was created', () => {
+    const line = (f: Finding) => `${f.check}: ${f.message} @ ${f.at}`;
+    expect(findings.map(line).sort()).toEqual(
+      [
+        'fake-timers-left: fake timers switched on and not switched back @ __tests__/fake-timers-left.test.js:3:10',
+        'leaked-env: process.env.API_URL set and not restored @ null',
+        'leaked-env: process.env.HOME deleted and not restored @ null',
+        'leaked-global: global userCache added and not removed @ null',
+        'pending-mock-promise: promise returned by slowSave still pending at the end of the test @ __tests__/pending-mock-promise.test.js:3:23',
+        'pending-timer: setInterval (1000 ms) still pending at the end of the test @ __tests__/pending-timer.test.js:3:5',
+        'pending-timer: setTimeout (60000 ms) still pending at the end of the test @ __tests__/pending-timer.test.js:6:5',
+        'unrestored-spy: replaced property api.limit was not restored @ __tests__/unrestored-spy.test.js:8:10',
+        'unrestored-spy: spy on api.fetchUser was not restored @ __tests__/unrestored-spy.test.js:5:10',
+        'unrestored-spy: spy on api.version (getter) was not restored @ __tests__/unrestored-spy.test.js:11:10',
+        'unused-mock-once: mockImplementationOnce queued on log never consumed @ __tests__/unused-mock-once.test.js:9:9',
+        'unused-mock-once: mockResolvedValueOnce queued on fetchUser never consumed (×2) @ __tests__/unused-mock-once.test.js:5:15',
+      ].sort(),
+    );
+  });
+
+  test('findings carry the project, the absolute file and the severity', () => {
+    for (const finding of findings) {
+      expect(finding.project).toBe('checks');
+      expect(finding.file.startsWith(dir)).toBe(true);
+      expect(finding.severity).toBe('warn');
+    }
+  });
+});
+
+describe('isolation: a suite that is order-dependent under jest-environment-node', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = copyFixture('env-isolation');
+  });
+  afterAll(() => removeFixture(dir));
+
+  const later = ['real config', 'default user', 'no feature flag', 'no current user', 'real timers'];
+
+  test('under jest-environment-node the first test’s leaks fail every later test', async () => {
+    const run = await runJestJson(dir, ['--ci', '--testEnvironment', 'node']);
+    const results = run.json.testResults[0].assertionResults;
+    expect(results.filter((r) => r.status === 'failed').map((r) => r.title)).toEqual(later);
+    expect(readFindings(dir)).toEqual([]);
+  });
+
+  test('under flakeguard’s environment every test passes and each leak is reported', async () => {
+    const run = await runJestJson(dir, ['--ci']);
+    expect(run.status).toBe(0);
+    expect(run.json.numPassedTests).toBe(6);
+    expect(summary(readFindings(dir))).toEqual(
+      ['fake-timers-left', 'leaked-env', 'leaked-global', 'unrestored-spy', 'unused-mock-once'].map((check) => `${check} | order.test.js | first test leaks`),
+    );
+  });
+});
+
+describe('no findings, no file', () => {
+  test('a clean run writes nothing', async () => {
+    const dir = copyFixture('env-isolation');
+    try {
+      const run = await runJest(dir, ['--ci', '-t', 'later tests']);
+      expect(run.status).toBe(0);
+      expect(readFindings(dir)).toEqual([]);
+    } finally {
+      removeFixture(dir);
+    }
+  });
+});
