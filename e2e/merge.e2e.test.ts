@@ -1,0 +1,79 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { copyFixture, removeFixture, runFlakeguard, runJest } from './harness';
+import { attempts, readManifestJson } from './reporterHelpers';
+
+const FILES = ['failing-file', 'file-1', 'file-2', 'file-3', 'file-4', 'file-5'].map((name) => `__tests__/${name}.test.js`);
+const countsOf = (dir: string) => Object.fromEntries(['failing-file passes', 'failing-file fails', 'file-1', 'file-2', 'file-3', 'file-4', 'file-5'].map((n) => [n, attempts(dir, n)]));
+
+describe('--bail leaves files not run; the rerun covers them', () => {
+  let dir: string;
+  beforeAll(() => (dir = copyFixture('reporter-files')));
+  afterAll(() => removeFixture(dir));
+
+  test('the manifest names every file the run never reached', async () => {
+    // In band, no timings cached: the largest file (the failing one) runs first and --bail stops there.
+    const run = await runJest(dir, ['--bail', '--runInBand']);
+    expect(run.status).toBe(1);
+    const manifest = readManifestJson(dir);
+    expect(manifest.status).toBe('failed');
+    expect(manifest.counts).toEqual({ passed: 1, failed: 1, flaky: 0, skipped: 0, todo: 0, fileErrors: 0, notRun: 5 });
+    expect(manifest.notRun.map((entry) => entry.file).sort()).toEqual(FILES.slice(1));
+    expect(manifest.notRun.every((entry) => entry.project === null)).toBe(true);
+    // The block still comes out although --bail exits the process right after the reporters.
+    expect(run.stderr).toContain('flakeguard: 1 failed · 0 flaky · 5 files not run');
+  });
+
+  test('rerun: the failed test and the files not run, nothing else', async () => {
+    const before = countsOf(dir);
+    const run = await runFlakeguard(dir, ['rerun'], { FIXTURE_FIXED: '1' });
+    expect(run.status).toBe(0);
+    const after = countsOf(dir);
+    expect(after['failing-file passes']).toBe(before['failing-file passes']);
+    expect(after['failing-file fails']).toBe(before['failing-file fails']! + 1);
+    for (const n of [1, 2, 3, 4, 5]) expect(after[`file-${n}`]).toBe(before[`file-${n}`]! + 1);
+    expect(readManifestJson(dir).counts).toEqual({ passed: 6, failed: 0, flaky: 0, skipped: 0, todo: 0, fileErrors: 0, notRun: 0 });
+  });
+});
+
+describe('--shard=1/2 and 2/2 merged, then one rerun', () => {
+  let dir: string;
+  beforeAll(() => (dir = copyFixture('reporter-files')));
+  afterAll(() => removeFixture(dir));
+
+  test('each shard writes its manifest with its shard; merge adds counts and unites lists', async () => {
+    const shard1 = await runJest(dir, ['--shard=1/2'], { FG_OUTPUT_DIR: 'shard-1' });
+    const shard2 = await runJest(dir, ['--shard=2/2'], { FG_OUTPUT_DIR: 'shard-2' });
+    const one = readManifestJson(dir, 'shard-1/last-run.json');
+    const two = readManifestJson(dir, 'shard-2/last-run.json');
+    expect([one.shard, two.shard]).toEqual(['1/2', '2/2']);
+    expect([shard1.status, shard2.status].sort()).toEqual([0, 1]);
+    // Every test ran in exactly one shard.
+    expect(one.counts.passed + two.counts.passed).toBe(6);
+    expect(one.counts.failed + two.counts.failed).toBe(1);
+
+    const merge = await runFlakeguard(dir, ['merge', 'shard-1/last-run.json', 'shard-2/last-run.json', '-o', 'merged.json']);
+    expect(merge.status).toBe(0);
+    expect(merge.stdout.trim()).toBe('flakeguard merge: 2 manifests → merged.json: failed; 6 passed, 1 failed, 0 flaky, 0 file errors, 0 not run');
+    const merged = readManifestJson(dir, 'merged.json');
+    expect(merged).toMatchObject({ status: 'failed', shard: null, counts: { passed: 6, failed: 1, flaky: 0, skipped: 0, todo: 0, fileErrors: 0, notRun: 0 } });
+    expect(merged.failed).toEqual([...one.failed, ...two.failed]);
+    expect(merged.startedAt <= merged.finishedAt).toBe(true);
+  });
+
+  test('one rerun of the merged manifest runs only the failed test', async () => {
+    const before = countsOf(dir);
+    const run = await runFlakeguard(dir, ['rerun', '--manifest', 'merged.json'], { FIXTURE_FIXED: '1' });
+    expect(run.status).toBe(0);
+    const after = countsOf(dir);
+    expect(after).toEqual({ ...before, 'failing-file fails': before['failing-file fails']! + 1 });
+    expect(readManifestJson(dir).counts).toMatchObject({ passed: 1, failed: 0 });
+  });
+
+  test('merge refuses a file it cannot read: one line, exit 2', async () => {
+    fs.writeFileSync(path.join(dir, 'junit.json'), JSON.stringify({ tool: 'jest-junit' }));
+    const run = await runFlakeguard(dir, ['merge', 'merged.json', 'junit.json']);
+    expect(run.status).toBe(2);
+    expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^flakeguard merge: \/.*junit\.json: not a jest-flakeguard manifest \(its tool is "jest-junit"\)$/)]);
+  });
+});
