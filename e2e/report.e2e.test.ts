@@ -1,0 +1,129 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { recordRun, type Outcome, type RunOutcomes } from '../core/history';
+import { copyFixture, removeFixture, runFlakeguard } from './harness';
+
+const API = '__tests__/api.test.js';
+const LEGACY = '__tests__/legacy.test.js'; // `@flaky` in its docblock: quarantined by pragma
+
+// Hand-written history, oldest first (P passed, F failed, K flaky):
+//   run              1  2  3  4  5  6 | 7 (CI artifact)
+//   api > steady     P  P  P  P  P  P | P
+//   api > wobbly     P  F  P  K  P  F | P
+//   api > broken     F  F  F  F  F  F | F
+//   legacy > healed  P  P  P  P  P  P | P
+const CODES: Record<string, Outcome> = { P: 'passed', F: 'failed', K: 'flaky' };
+function run(n: number, column: string): RunOutcomes {
+  const [steady, wobbly, broken, healed] = [...column].map((c) => CODES[c]!);
+  return {
+    runId: `run-${n}`,
+    startedAt: `2026-11-0${n}T12:00:00.000Z`,
+    tests: [
+      { project: 'stable', file: API, titles: ['api', 'steady'], outcome: steady! },
+      { project: 'stable', file: API, titles: ['api', 'wobbly'], outcome: wobbly! },
+      { project: 'stable', file: API, titles: ['api', 'broken'], outcome: broken! },
+      { project: 'flaky', file: LEGACY, titles: ['healed'], outcome: healed! },
+    ],
+  };
+}
+const COLUMNS = ['PPFP', 'PFFP', 'PPFP', 'PKFP', 'PPFP', 'PFFP'];
+
+describe('flakeguard report', () => {
+  let dir: string;
+  const options = ['--threshold', '0.5', '--min-runs', '5', '--release-after', '5'];
+
+  beforeAll(() => {
+    dir = copyFixture('history-basic');
+    COLUMNS.forEach((column, i) => recordRun(path.join(dir, '.flakeguard', 'history'), run(i + 1, column)));
+    // A CI artifact: the same run 6 (copied along) and a new run 7.
+    const artifact = path.join(dir, 'artifact');
+    recordRun(artifact, run(6, COLUMNS[5]!));
+    recordRun(artifact, run(7, 'PPFP'));
+  });
+  afterAll(() => removeFixture(dir));
+
+  test('--json: the numbers of every test, checked by hand', async () => {
+    const result = await runFlakeguard(dir, ['report', '--json', ...options]);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report).toMatchObject({ runs: 6, tests: 4, firstRun: '2026-11-01T12:00:00.000Z', lastRun: '2026-11-06T12:00:00.000Z' });
+    const byName = Object.fromEntries(
+      report.stats.map((s: { titles: string[] } & Record<string, unknown>) => [
+        s.titles.join(' > '),
+        [s.project, s.runs, s.failures, s.flakyPasses, s.flips, s.flakeRate, s.flipRate, s.greenStreak],
+      ]),
+    );
+    //                      project runs fails flaky flips flakeRate flipRate streak
+    expect(byName).toEqual({
+      'api > steady': [null, 6, 0, 0, 0, 0, 0, 6],
+      // G R G G G R: flips at 1→2, 2→3, 5→6 over 5 transitions
+      'api > wobbly': [null, 6, 2, 1, 3, 1 / 6, 3 / 5, 0],
+      'api > broken': [null, 6, 6, 0, 0, 0, 0, 0],
+      healed: [null, 6, 0, 0, 0, 0, 0, 6],
+    });
+    expect(report.top).toEqual([{ project: null, file: API, titles: ['api', 'wobbly'] }]);
+    expect(report.quarantineCandidates).toEqual([{ project: null, file: API, titles: ['api', 'wobbly'], flakiness: 0.6, runs: 6 }]);
+    // `healed` is quarantined by its @flaky pragma and green on the first try 6 times in a row.
+    expect(report.releaseCandidates).toEqual([{ project: null, file: LEGACY, titles: ['healed'], greenStreak: 6 }]);
+  });
+
+  test('a test in quarantine.json is no quarantine candidate, and may be a release candidate', async () => {
+    const copy = copyFixture('history-basic');
+    try {
+      fs.cpSync(path.join(dir, '.flakeguard'), path.join(copy, '.flakeguard'), { recursive: true });
+      const entries = [
+        { file: API, titles: ['api', 'wobbly'], reason: 'r', added: '2026-11-01' },
+        { file: API, titles: ['api', 'steady'], reason: 'r', added: '2026-11-01' },
+      ];
+      fs.writeFileSync(path.join(copy, '.flakeguard', 'quarantine.json'), JSON.stringify({ schemaVersion: 1, entries }));
+      const report = JSON.parse((await runFlakeguard(copy, ['report', '--json', ...options])).stdout);
+      expect(report.quarantineCandidates).toEqual([]);
+      expect(report.releaseCandidates.map((s: { titles: string[] }) => s.titles.join(' > '))).toEqual(['api > steady', 'healed']);
+    } finally {
+      removeFixture(copy);
+    }
+  });
+
+  test('merges CI artifacts: a run found twice counts once', async () => {
+    const result = await runFlakeguard(dir, ['report', '--json', '--history', '.flakeguard/history', '--history', 'artifact', ...options]);
+    const report = JSON.parse(result.stdout);
+    expect(report.runs).toBe(7);
+    const wobbly = report.stats.find((s: { titles: string[] }) => s.titles[1] === 'wobbly');
+    // P F P K P F P: 4 flips over 6 transitions
+    expect([wobbly.runs, wobbly.flips, wobbly.flipRate]).toEqual([7, 4, 4 / 6]);
+  });
+
+  test('text: the flakiest tests and the commands to quarantine or release', async () => {
+    const result = await runFlakeguard(dir, ['report', ...options]);
+    expect(result.status).toBe(0);
+    const lines = result.stdout.split('\n');
+    expect(lines[0]).toBe('6 runs (2026-11-01T12:00:00.000Z … 2026-11-06T12:00:00.000Z), 4 tests ran — .flakeguard/history/history.json.gz');
+    expect(lines.slice(2, 4)).toEqual([
+      'test                                  runs  failed  flaky  flake rate  flip rate',
+      '__tests__/api.test.js > api > wobbly     6       2      1         17%        60%',
+    ]);
+    expect(result.stdout).toContain(
+      "  __tests__/api.test.js > api > wobbly — 60%\n    npx flakeguard quarantine add __tests__/api.test.js --test 'api > wobbly' --reason 'flaky: 60% over the last 50 runs'\n",
+    );
+    expect(result.stdout).toContain('  __tests__/legacy.test.js > healed\n    npx flakeguard quarantine remove __tests__/legacy.test.js --test healed\n');
+  });
+
+  test('--markdown: a table for a CI step summary', async () => {
+    const result = await runFlakeguard(dir, ['report', '--markdown', ...options]);
+    expect(result.stdout).toContain('| test | runs | failed | flaky | flake rate | flip rate |\n| --- | ---: | ---: | ---: | ---: | ---: |\n');
+    expect(result.stdout).toContain('| `__tests__/api.test.js > api > wobbly` | 6 | 2 | 1 | 17% | 60% |');
+  });
+
+  test('no history yet is said, exit 0; a corrupt one is one line, exit 2', async () => {
+    const empty = await runFlakeguard(dir, ['report', '--history', 'nowhere']);
+    expect([empty.status, empty.stdout]).toEqual([0, 'no flake history yet in nowhere/history.json.gz: the reporter records one run per jest run\n']);
+    fs.mkdirSync(path.join(dir, 'bad'));
+    fs.writeFileSync(path.join(dir, 'bad', 'history.json.gz'), '{"schemaVersion": 9}');
+    const bad = await runFlakeguard(dir, ['report', '--history', 'bad']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toBe(
+      `flakeguard report: ${path.join(dir, 'bad', 'history.json.gz')}: schemaVersion must be 1, found 9 (not a jest-flakeguard history; delete it to start over)\n`,
+    );
+  });
+});
