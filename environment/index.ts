@@ -101,8 +101,15 @@ export function withFlakeguardEnvironment<Base extends EnvironmentClass>(
       if (event.name === 'run_start' && this.flakeguardSelections.length > 0) {
         applySelections(state.rootDescribeBlock, this.flakeguardTestPath, this.flakeguardSelections);
       }
-      this.flakeguardHygiene.handleTestEvent(event);
-      await baseHandler?.call(this, event, state);
+      // Flakeguard sits inside the base environment: a test starts for it after the base has done its own start
+      // work, and ends for it before the base's end work, so what the base sets up is never the test's leak.
+      if (event.name === 'test_start') {
+        await baseHandler?.call(this, event, state);
+        this.flakeguardHygiene.handleTestEvent(event);
+      } else {
+        this.flakeguardHygiene.handleTestEvent(event);
+        await baseHandler?.call(this, event, state);
+      }
     }
 
     async teardown(): Promise<void> {

@@ -1,0 +1,138 @@
+import { copyFixture, removeFixture, runJest, runJestJson, type JestJson } from './harness';
+import { readFindings } from './environmentFindings';
+import type { Finding } from '../core/findings';
+
+type Assertion = JestJson['testResults'][number]['assertionResults'][number];
+
+function results(json: JestJson, fileEnd: string): Record<string, Assertion> {
+  const file = json.testResults.find((result) => result.name.endsWith(fileEnd));
+  if (!file) throw new Error(`no result for ${fileEnd}`);
+  return Object.fromEntries(file.assertionResults.map((result) => [result.title, result]));
+}
+
+const brief = (findings: Finding[], project: string, fileEnd: string): string[] =>
+  findings
+    .filter((finding) => finding.project === project && finding.file.endsWith(fileEnd))
+    .map((finding) => `${finding.check}:${finding.severity}`)
+    .sort();
+
+describe('modes: warn, error, off, strict and @flakeguard-allow', () => {
+  let dir: string;
+  let json: JestJson;
+  let findings: Finding[];
+
+  beforeAll(async () => {
+    dir = copyFixture('env-modes');
+    const run = await runJestJson(dir, ['--ci']);
+    json = run.json;
+    findings = readFindings(dir);
+  });
+  afterAll(() => removeFixture(dir));
+
+  test("warn (the default): every leak reported, every test passes", () => {
+    const warn = results(json, 'warn/leaky.test.js');
+    expect(Object.values(warn).map((r) => r.status)).toEqual(['passed', 'passed', 'passed']);
+    expect(brief(findings, 'warn', 'warn/leaky.test.js')).toEqual(['leaked-env:warn', 'pending-timer:warn', 'unrestored-spy:warn']);
+  });
+
+  test("error fails the test with the finding as its message; off reports nothing", () => {
+    const error = results(json, 'error/leaky.test.js');
+    expect(error['leaks env'].status).toBe('failed');
+    expect(error['leaks env'].failureMessages.join('\n')).toContain('flakeguard leaked-env: process.env.LEAKED_FLAG set and not restored');
+    expect(error['leaks a spy'].status).toBe('passed');
+    expect(error['leaks a timer'].status).toBe('passed');
+    expect(brief(findings, 'error', 'error/leaky.test.js')).toEqual(['leaked-env:error', 'pending-timer:warn']);
+  });
+
+  test('strict turns every check to error; a check named in checks keeps its mode', () => {
+    const strict = results(json, 'strict/leaky.test.js');
+    expect(strict['leaks env'].status).toBe('failed');
+    expect(strict['leaks a spy'].status).toBe('failed');
+    expect(strict['leaks a spy'].failureMessages.join('\n')).toContain('flakeguard unrestored-spy: spy on api.load was not restored (at leaks.js:9:10)');
+    expect(strict['leaks a timer'].status).toBe('passed');
+    expect(brief(findings, 'strict', 'strict/leaky.test.js')).toEqual(['leaked-env:error', 'pending-timer:warn', 'unrestored-spy:error']);
+  });
+
+  test('@flakeguard-allow turns the named checks off for its file only', () => {
+    const allowed = results(json, 'strict/allowed.test.js');
+    expect(Object.values(allowed).map((r) => r.status)).toEqual(['passed', 'passed', 'passed']);
+    expect(brief(findings, 'strict', 'strict/allowed.test.js')).toEqual(['pending-timer:warn']);
+  });
+});
+
+describe('jest.retryTimes: the attempt that leaks fails, the retry passes', () => {
+  test('one failed attempt with the finding, then a pass', async () => {
+    const dir = copyFixture('env-retry');
+    try {
+      const run = await runJestJson(dir, ['--ci']);
+      expect(run.status).toBe(0);
+      const test = results(run.json, 'retried.test.js')['leaks on the first attempt only'];
+      expect(test.status).toBe('passed');
+      expect(test.invocations).toBe(2);
+      expect(readFindings(dir).map((f) => `${f.check}:${f.severity}:${f.message}`)).toEqual([
+        'leaked-env:error:process.env.FIRST_ATTEMPT set and not restored',
+      ]);
+    } finally {
+      removeFixture(dir);
+    }
+  });
+});
+
+describe('stale-module: a class loaded twice (jestjs/jest#15258)', () => {
+  let dir: string;
+  let json: JestJson;
+  beforeAll(async () => {
+    dir = copyFixture('env-stale');
+    json = (await runJestJson(dir, ['--ci'])).json;
+  });
+  afterAll(() => removeFixture(dir));
+
+  test('toThrow(Class) and toBeInstanceOf failures between same-named classes carry the hint', () => {
+    const stale = results(json, 'stale.test.js');
+    for (const title of ['toThrow with the class imported before resetModules', 'toBeInstanceOf with the class imported before resetModules']) {
+      expect(stale[title].status).toBe('failed');
+      expect(stale[title].failureMessages.join('\n')).toContain('flakeguard stale-module: the received ValidationError and the expected ValidationError are two different classes');
+    }
+  });
+
+  test('no hint for a fresh import or for two different classes', () => {
+    const stale = results(json, 'stale.test.js');
+    expect(stale['the class required again after resetModules'].status).toBe('passed');
+    expect(stale['a plain failure between two different classes'].status).toBe('failed');
+    expect(stale['a plain failure between two different classes'].failureMessages.join('\n')).not.toContain('stale-module');
+  });
+
+  test('each is a finding at the failing assertion', () => {
+    expect(readFindings(dir).map((f) => `${f.check} ${f.titles[1]} @ ${f.at}`)).toEqual([
+      'stale-module toThrow with the class imported before resetModules @ __tests__/stale.test.js:10:32',
+      'stale-module toBeInstanceOf with the class imported before resetModules @ __tests__/stale.test.js:14:25',
+    ]);
+  });
+});
+
+describe('bad options: one line naming the option, no stack trace', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = copyFixture('env-modes');
+  });
+  afterAll(() => removeFixture(dir));
+
+  const runWith = (flakeguard: unknown) =>
+    runJest(dir, [
+      '--ci',
+      '--config',
+      JSON.stringify({ testEnvironment: 'jest-flakeguard/environment', testEnvironmentOptions: { flakeguard }, testMatch: ['**/warn/*.test.js'] }),
+    ]);
+
+  test.each([
+    [{ checks: { 'leaked-spy': 'error' } }, "jest-flakeguard: testEnvironmentOptions.flakeguard.checks: unknown check 'leaked-spy' (known: unrestored-spy,"],
+    [{ checks: { 'leaked-env': 'fail' } }, `jest-flakeguard: testEnvironmentOptions.flakeguard.checks['leaked-env'] must be 'error', 'warn' or 'off', not "fail"`],
+    [{ stric: true }, "jest-flakeguard: testEnvironmentOptions.flakeguard: unknown option 'stric'"],
+    [{ isolateModules: 'test' }, "jest-flakeguard: testEnvironmentOptions.flakeguard.isolateModules: 'test' cannot be done by a test environment"],
+  ])('%j', async (options, line) => {
+    const run = await runWith(options);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(line);
+    expect(run.stderr).not.toMatch(/^\s+at .*\.js:\d+/m);
+  });
+});

@@ -1,0 +1,56 @@
+import { copyFixture, removeFixture, runJestJson } from './harness';
+import { readFindings } from './environmentFindings';
+
+const describeFindings = (dir: string): string[] =>
+  readFindings(dir)
+    .map((f) => `${f.check} | ${f.titles.join(' › ')} | ${f.message} @ ${f.at}`)
+    .sort();
+
+describe('ts-jest: locations are the .ts lines, through source maps', () => {
+  test('each leak points at the TypeScript line that made it', async () => {
+    const dir = copyFixture('env-ts');
+    try {
+      const run = await runJestJson(dir, ['--ci']);
+      expect(run.status).toBe(0);
+      expect(describeFindings(dir)).toEqual([
+        'pending-timer | typed leaks › timer | setTimeout (500 ms) still pending at the end of the test @ __tests__/typed.test.ts:26:5',
+        'unrestored-spy | typed leaks › spy | spy on api.fetchUser was not restored @ __tests__/typed.test.ts:17:10',
+        'unused-mock-once | typed leaks › once | mockResolvedValueOnce queued on load never consumed @ __tests__/typed.test.ts:21:10',
+      ]);
+    } finally {
+      removeFixture(dir);
+    }
+  });
+});
+
+describe('jest-flakeguard/environment/jsdom', () => {
+  test('the same checks and isolation on a jsdom window; DOM work is clean', async () => {
+    const dir = copyFixture('env-jsdom');
+    try {
+      const run = await runJestJson(dir, ['--ci']);
+      expect(run.status).toBe(0);
+      expect(run.json.numPassedTests).toBe(7);
+      expect(describeFindings(dir)).toEqual([
+        'leaked-global | leaks › window property added | global analytics added and not removed @ null',
+        'pending-timer | leaks › interval left running | setInterval (1000 ms) still pending at the end of the test @ __tests__/dom.test.js:9:5',
+        'unrestored-spy | leaks › spy on a DOM method | spy on document.querySelector was not restored @ __tests__/dom.test.js:6:10',
+      ]);
+    } finally {
+      removeFixture(dir);
+    }
+  });
+});
+
+describe('withFlakeguardEnvironment on a user’s own environment class', () => {
+  test('keeps the base behaviour, adds the checks and isolation', async () => {
+    const dir = copyFixture('env-custom');
+    try {
+      const run = await runJestJson(dir, ['--ci']);
+      expect(run.status).toBe(0);
+      expect(run.json.numPassedTests).toBe(3);
+      expect(describeFindings(dir)).toEqual(['leaked-env | and flakeguard reports leaks | process.env.FROM_CUSTOM set and not restored @ null']);
+    } finally {
+      removeFixture(dir);
+    }
+  });
+});
