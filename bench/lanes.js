@@ -64,7 +64,8 @@ function makeSuite(dir, { pragmas }) {
 
 function runJest(dir, extra) {
   const started = process.hrtime.bigint();
-  const run = spawnSync(process.execPath, [jest, '--ci', '--silent', `--maxWorkers=${WORKERS}`, '--cacheDirectory', path.join(dir, '.cache'), ...extra], {
+  const workers = extra.includes('--runInBand') ? [] : [`--maxWorkers=${WORKERS}`];
+  const run = spawnSync(process.execPath, [jest, '--ci', '--silent', ...workers, '--cacheDirectory', path.join(dir, '.cache'), ...extra], {
     cwd: dir,
     encoding: 'utf8',
     env: { ...process.env, JEST_WORKER_ID: '' },

@@ -99,6 +99,14 @@ test('--shard: the two halves run disjoint files that together are the whole sui
   }
 });
 
+test('workerIdleMemoryLimit reaches the pool: workers are recycled between files', async () => {
+  const dir = fixture('lanes');
+  const { json } = await runJestJson(dir, ['--ci', '--maxWorkers=3', '--workerIdleMemoryLimit=2']);
+  expect(json.numPassedTests).toBe(13);
+  // With a 2-byte limit every worker is replaced after each file: far more processes than workers.
+  expect(new Set(readTimeline(dir).map((entry) => entry.pid)).size).toBeGreaterThan(3);
+});
+
 test('coverage merges across the parallel lane, a resource group and the serial lane', async () => {
   const dir = fixture('lanes-coverage');
   const run = await runJest(dir, ['--ci', '--maxWorkers=3', '--coverage', '--coverageReporters=json-summary']);
