@@ -19,21 +19,24 @@ function finalStatus(status: AssertionResult['status']): FinalStatus {
 }
 
 const fileKey = (project: string | null, testPath: string): string => `${project ?? ''}\0${testPath}`;
-const attemptKey = (testPath: string, titles: readonly string[]): string => `${testPath}\0${JSON.stringify(titles)}`;
+const titlesKey = (titles: readonly string[]): string => JSON.stringify(titles);
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** Line and column of the first stack frame inside the test file itself. */
-function locate(testPath: string, messages: readonly string[], location: AssertionResult['location']): { line: number | null; column: number | null } {
-  const frame = new RegExp(`${escapeRegExp(testPath)}:(\\d+):(\\d+)`);
-  for (const message of messages) {
-    const match = frame.exec(message);
-    if (match) return { line: Number(match[1]), column: Number(match[2]) };
-  }
-  if (location) return { line: location.line, column: location.column };
-  return { line: null, column: null };
+/** Finds `<testPath>:line:column` (the first stack frame inside the test file) in failure messages. */
+function frameFinder(testPath: string): (messages: readonly string[]) => { line: number; column: number } | null {
+  let frame: RegExp | undefined;
+  return (messages) => {
+    if (messages.length === 0) return null;
+    frame ??= new RegExp(`${escapeRegExp(testPath)}:(\\d+):(\\d+)`);
+    for (const message of messages) {
+      const match = frame.exec(message);
+      if (match) return { line: Number(match[1]), column: Number(match[2]) };
+    }
+    return null;
+  };
 }
 
 /**
@@ -46,7 +49,8 @@ export class RunCollector {
   readonly findings: ManifestFinding[] = [];
   private readonly reported = new Set<string>();
   private readonly started = new Map<string, ManifestNotRun>();
-  private readonly failedAttempts = new Map<string, string[]>();
+  /** Test path → title path → failure message of each failed attempt so far. */
+  private readonly failedAttempts = new Map<string, Map<string, string[]>>();
 
   constructor(
     private readonly rootDir: string,
@@ -60,10 +64,12 @@ export class RunCollector {
 
   attemptFinished(testPath: string, result: TestCaseResult): void {
     if (result.status !== 'failed') return;
-    const key = attemptKey(testPath, [...result.ancestorTitles, result.title]);
-    const messages = this.failedAttempts.get(key) ?? [];
-    messages.push(result.failureMessages.join('\n\n'));
-    this.failedAttempts.set(key, messages);
+    let byTitles = this.failedAttempts.get(testPath);
+    if (!byTitles) this.failedAttempts.set(testPath, (byTitles = new Map()));
+    const key = titlesKey([...result.ancestorTitles, result.title]);
+    const messages = byTitles.get(key);
+    if (messages) messages.push(result.failureMessages.join('\n\n'));
+    else byTitles.set(key, [result.failureMessages.join('\n\n')]);
   }
 
   fileFinished(result: TestResult, findings: readonly Finding[]): void {
@@ -73,19 +79,22 @@ export class RunCollector {
     const file = relativeFile(this.rootDir, testPath);
     const tests: TestRecord[] = [];
     let failedTests = 0;
+    const attemptsOf = this.failedAttempts.get(testPath);
+    this.failedAttempts.delete(testPath);
+    const findFrame = frameFinder(testPath);
     for (const assertion of result.testResults) {
       const titles = [...assertion.ancestorTitles, assertion.title];
       const status = finalStatus(assertion.status);
       if ((status === 'skipped' || status === 'todo') && this.notSelected(testPath, titles)) continue;
       if (status === 'failed') failedTests++;
-      const key = attemptKey(testPath, titles);
-      const attempts = this.failedAttempts.get(key) ?? [];
-      this.failedAttempts.delete(key);
+      // Only a test that ran more than once (or failed) can have failed attempts: skip the lookup for the rest.
+      const retried = status === 'failed' || (assertion.invocations ?? 1) > 1;
+      const attempts = retried ? attemptsOf?.get(titlesKey(titles)) : undefined;
       // The last attempt's failure is the final result's own; the ones before it are the retries'.
-      let earlierFailures = status === 'failed' ? attempts.slice(0, -1) : attempts;
+      let earlierFailures: string[] = attempts ? (status === 'failed' ? attempts.slice(0, -1) : attempts) : [];
       if (earlierFailures.length === 0 && assertion.retryReasons?.length) earlierFailures = assertion.retryReasons.slice();
       const failures = assertion.failureMessages;
-      const { line, column } = locate(testPath, status === 'failed' ? failures : earlierFailures, assertion.location);
+      const where = findFrame(status === 'failed' ? failures : earlierFailures) ?? assertion.location ?? null;
       tests.push({
         titles,
         status,
@@ -93,8 +102,8 @@ export class RunCollector {
         durationMs: assertion.duration ?? null,
         failures,
         earlierFailures,
-        line,
-        column,
+        line: where?.line ?? null,
+        column: where?.column ?? null,
       });
     }
     // A file that did not run, or failed outside its tests (a throwing afterAll), is a file error.
