@@ -36,6 +36,21 @@ describe('--bail leaves files not run; the rerun covers them', () => {
   });
 });
 
+describe("--bail with Jest's own runner", () => {
+  let dir: string;
+  beforeAll(() => (dir = copyFixture('reporter-files')));
+  afterAll(() => removeFixture(dir));
+
+  test('files it cannot name are counted in a one-line warning, never invented', async () => {
+    const run = await runJest(dir, ['--bail', '--runInBand', '--runner', 'jest-runner']);
+    expect(run.status).toBe(1);
+    expect(readManifestJson(dir)).toMatchObject({ status: 'failed', notRun: [], counts: { failed: 1, notRun: 0 } });
+    expect(run.stderr).toContain(
+      "flakeguard: 5 test file(s) never ran and cannot be named without runner: 'jest-flakeguard/runner'; a rerun will not cover them",
+    );
+  });
+});
+
 describe('--shard=1/2 and 2/2 merged, then one rerun', () => {
   let dir: string;
   beforeAll(() => (dir = copyFixture('reporter-files')));

@@ -58,24 +58,23 @@ describe('reporter on every outcome (workers: --maxWorkers=3, GitHub Actions on)
   });
 
   test('findings written by a worker reach the manifest and one grouped terminal block', () => {
-    expect(manifest.findings).toEqual([
-      {
-        check: 'leaked-global',
-        project: null,
-        file: OUTCOMES,
-        titles: ['hygiene', 'reports a finding'],
-        message: 'fixture: globalThis.fixtureLeak was left behind',
-        at: 'outcomes.test.js:3:7',
-      },
-    ]);
-    const block = run.stderr.slice(run.stderr.indexOf('flakeguard findings:'));
-    expect(block.split('\n').slice(0, 4)).toEqual([
-      'flakeguard findings: 1 finding in 1 file',
-      `  ${OUTCOMES}`,
-      '    hygiene › reports a finding',
-      '      leaked-global  fixture: globalThis.fixtureLeak was left behind  (outcomes.test.js:3:7)',
-    ]);
+    // toContainEqual: the real hygiene checks may add findings of their own to this fixture.
+    expect(manifest.findings).toContainEqual({
+      check: 'leaked-global',
+      project: null,
+      file: OUTCOMES,
+      titles: ['hygiene', 'reports a finding'],
+      message: 'fixture: globalThis.fixtureLeak was left behind',
+      at: 'outcomes.test.js:3:7',
+    });
     expect(run.stderr.split('flakeguard findings:')).toHaveLength(2);
+    const block = run.stderr.slice(run.stderr.indexOf('flakeguard findings:')).split('\n');
+    expect(block[0]).toMatch(/^flakeguard findings: \d+ findings? in \d+ files?$/);
+    const fileAt = block.indexOf(`  ${OUTCOMES}`);
+    const testAt = block.indexOf('    hygiene › reports a finding', fileAt);
+    expect(fileAt).toBeGreaterThan(0);
+    expect(testAt).toBeGreaterThan(fileAt);
+    expect(block[testAt + 1]).toBe('      leaked-global  fixture: globalThis.fixtureLeak was left behind  (outcomes.test.js:3:7)');
   });
 
   test("the short block comes after Jest's summary: counts, flaky tests by name, the rerun command", () => {
