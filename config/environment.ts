@@ -1,0 +1,96 @@
+// The environment `withFlakeguard` gives the `stable` and `flaky` projects: flakeguard's environment (node, jsdom, or
+// the user's own class through the mixin) plus this project's part of the quarantine and its retry count.
+//
+// It reads `testEnvironmentOptions.flakeguard.{environment, quarantine, retries}`, removes them (the base
+// environment validates its own `flakeguard` options and copies the rest onto the sandbox), builds the
+// environment the user chose, and returns that instance: Jest talks to the real environment, this module only
+// configures it.
+
+import type { EnvironmentContext, JestEnvironmentConfig } from '@jest/environment';
+import type { Circus } from '@jest/types';
+import { FlakeguardError, oneLine } from '../core/errors';
+import { loadQuarantineSelection, type QuarantineEnvironmentOptions } from '../core/quarantine';
+import type { EnvironmentClass } from '../environment';
+import { applySelections } from '../environment/selection';
+
+/** What `withFlakeguard` puts in `testEnvironmentOptions.flakeguard` besides the user's hygiene options. */
+export interface ProjectEnvironmentOptions {
+  /** 'node', 'jsdom', or the absolute path of the user's environment module. */
+  environment?: string;
+  /** This project's part of the quarantine: 'exclude' for stable, 'only' for flaky. */
+  quarantine?: QuarantineEnvironmentOptions;
+  /** Attempts after a failure, applied by config/retrySetup through `jest.retryTimes`. */
+  retries?: number;
+}
+
+/** Where config/retrySetup finds the retry count on the sandbox global (a symbol: no name a test could see). */
+export const RETRIES_SYMBOL = Symbol.for('jest-flakeguard.retries');
+
+const OWN_KEYS = ['environment', 'quarantine', 'retries'] as const;
+
+type Handler = (event: Circus.Event, state: Circus.State) => void | Promise<void>;
+interface EnvironmentInstance {
+  global: Record<string | symbol, unknown>;
+  handleTestEvent?: Handler;
+}
+
+function fail(message: string): never {
+  const error = new FlakeguardError('BAD_OPTION', message);
+  error.stack = `jest-flakeguard: ${error.message}`;
+  throw error;
+}
+
+function baseEnvironment(name: string | undefined): EnvironmentClass {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  if (!name || name === 'node') return (require('../environment') as { TestEnvironment: EnvironmentClass }).TestEnvironment;
+  if (name === 'jsdom') return (require('../environment/jsdom') as { TestEnvironment: EnvironmentClass }).TestEnvironment;
+  let exported: { default?: unknown; TestEnvironment?: unknown };
+  try {
+    exported = require(name) as typeof exported;
+  } catch (error) {
+    return fail(
+      `cannot load testEnvironment ${name} (${oneLine(error)}); withFlakeguard loads it without Jest's transform, so it must be JavaScript`,
+    );
+  }
+  const Base = exported.default ?? exported.TestEnvironment ?? exported;
+  if (typeof Base !== 'function') return fail(`testEnvironment ${name} exports no environment class`);
+  const { withFlakeguardEnvironment } = require('../environment') as typeof import('../environment');
+  return withFlakeguardEnvironment(Base as EnvironmentClass);
+  /* eslint-enable @typescript-eslint/no-require-imports */
+}
+
+/** Jest calls `new ProjectEnvironment(config, context)`; the object it gets is the chosen environment, configured. */
+function ProjectEnvironment(config: JestEnvironmentConfig, context: EnvironmentContext, ...rest: unknown[]): EnvironmentInstance {
+  const options = { ...(config.projectConfig.testEnvironmentOptions ?? {}) } as Record<string, unknown>;
+  const given = (options.flakeguard ?? {}) as ProjectEnvironmentOptions & Record<string, unknown>;
+  const hygiene: Record<string, unknown> = { ...given };
+  for (const key of OWN_KEYS) delete hygiene[key];
+  if (Object.keys(hygiene).length > 0) options.flakeguard = hygiene;
+  else delete options.flakeguard;
+
+  const Environment = baseEnvironment(given.environment);
+  const instance = new Environment(
+    { ...config, projectConfig: { ...config.projectConfig, testEnvironmentOptions: options } },
+    context,
+    ...rest,
+  ) as unknown as EnvironmentInstance;
+
+  if (given.retries !== undefined && given.retries > 0) instance.global[RETRIES_SYMBOL] = given.retries;
+
+  if (given.quarantine) {
+    let selection;
+    try {
+      selection = loadQuarantineSelection(given.quarantine);
+    } catch (error) {
+      return fail(oneLine(error));
+    }
+    const handler = instance.handleTestEvent?.bind(instance);
+    instance.handleTestEvent = async (event, state) => {
+      if (event.name === 'run_start') applySelections(state.rootDescribeBlock, context.testPath, [selection]);
+      await handler?.(event, state);
+    };
+  }
+  return instance;
+}
+
+export default ProjectEnvironment;

@@ -1,0 +1,317 @@
+// `withFlakeguard(config, options)`: the user's Jest config split into the projects `stable` (the required check,
+// quarantine left out) and `flaky` (only the quarantine, with retries), on flakeguard's runner, environment and
+// reporter. `planFlakeguardConfig` is the split as a pure function of the config and what is on disk.
+//
+// A user config with `projects`: each inline project P becomes two, named `stable` and `flaky` like the rest (so
+// `--selectProjects flaky` selects every quarantined part; Jest allows repeated names); top-level options stay
+// at the top. Projects given as paths cannot be split and are an error.
+
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import type { Config } from 'jest';
+import { parse as parseDocblock, extract } from 'jest-docblock';
+import { FlakeguardError } from '../core/errors';
+import { PragmaCache } from '../core/pragmaCache';
+import {
+  danglingEntries,
+  describeDangling,
+  describeExpired,
+  expiredEntries,
+  isoDay,
+  QUARANTINE_FILE,
+  quarantineSelections,
+  readQuarantine,
+  type Quarantine,
+  type QuarantineEnvironmentOptions,
+} from '../core/quarantine';
+import type { ProjectEnvironmentOptions } from './environment';
+import type { QuarantineReporterOptions } from './quarantineReporter';
+
+export interface FlakeguardOptions {
+  /** Retries of a failed test in `flaky` (`jest.retryTimes`); default 2. */
+  retries?: number;
+  /** Retries of a failed test in `stable`; default 0 (off). */
+  stableRetries?: number;
+  /** In `stable`, a test that passed only after a retry fails the run (Playwright's failOnFlakyTests); default false. */
+  failOnFlaky?: boolean;
+  /** quarantine.json, relative to rootDir; default `.flakeguard/quarantine.json`. */
+  quarantineFile?: string;
+  /** Runs kept in the flake history (passed to jest-flakeguard/reporter); default 200. */
+  historyLimit?: number;
+  /** Options of jest-flakeguard/reporter (outputDir, junit, github), or false to leave it out. */
+  reporter?: Record<string, unknown> | false;
+  /** The project's root; default the config's `rootDir` resolved against the current directory, else the current directory. */
+  rootDir?: string;
+}
+
+export const STABLE = 'stable';
+export const FLAKY = 'flaky';
+export const DEFAULT_RETRIES = 2;
+const RUNNER = 'jest-flakeguard/runner';
+const REPORTER = 'jest-flakeguard/reporter';
+
+/** Everything `planFlakeguardConfig` needs from outside: the disk, the date, the command line. */
+export interface ConfigFacts {
+  rootDir: string;
+  today: string;
+  quarantineFile: string;
+  quarantine: Quarantine;
+  /** rootDir-relative files carrying `@flaky` → reason. */
+  pragmaFiles: ReadonlyMap<string, string>;
+  fileExists(file: string): boolean;
+  /** The user's testEnvironment as flakeguard's environment takes it: 'node', 'jsdom' or an absolute module path. */
+  resolveEnvironment(name: string | undefined, projectRootDir: string): string;
+  /** Jest's command line: `--selectProjects flaky` with an empty quarantine must not fail for "no tests". */
+  argv: readonly string[];
+  /** Absolute paths of this package's modules the config names. */
+  modules: { environment: string; retrySetup: string; quarantineReporter: string };
+}
+
+/** An inline project: Jest types them as records; they take the same options as a config. */
+type ProjectConfig = Config;
+
+/** The split config: a pure function of the user's config, the options and the facts. */
+export function planFlakeguardConfig(userConfig: Config, options: FlakeguardOptions, facts: ConfigFacts): Config {
+  const retries = count(options.retries, 'retries', DEFAULT_RETRIES);
+  const stableRetries = count(options.stableRetries, 'stableRetries', 0);
+  if (options.historyLimit !== undefined) count(options.historyLimit, 'historyLimit', 0);
+
+  const split = quarantineSelections(facts.quarantine, facts.rootDir, facts.pragmaFiles);
+  const abs = (file: string) => path.join(facts.rootDir, ...file.split('/'));
+  const wholeFiles = split.wholeFiles.map(abs);
+  const flakyFiles = [...split.wholeFiles, ...split.partialFiles].map(abs);
+  const quarantine = (mode: QuarantineEnvironmentOptions['mode']): QuarantineEnvironmentOptions => ({
+    mode,
+    file: facts.quarantineFile,
+    rootDir: facts.rootDir,
+  });
+
+  const { projects, reporters, displayName: _ignored, ...topLevel } = userConfig;
+  const bases: ProjectConfig[] = projects === undefined ? [topLevel as ProjectConfig] : projects.map((project) => inlineProject(project as string | ProjectConfig));
+
+  const halves: ProjectConfig[] = [];
+  for (const base of bases) {
+    const projectRoot = base.rootDir ? path.resolve(facts.rootDir, base.rootDir) : facts.rootDir;
+    const environment = facts.resolveEnvironment(base.testEnvironment, projectRoot);
+    const ignore = base.testPathIgnorePatterns ?? ['/node_modules/'];
+    halves.push(
+      half(base, STABLE, 'green', environment, quarantine('exclude'), stableRetries, facts, [...ignore, ...wholeFiles.map(exactPath)]),
+      half(base, FLAKY, 'yellow', environment, quarantine('only'), retries, facts, [...ignore, onlyPaths(flakyFiles)]),
+    );
+  }
+
+  const today = facts.today;
+  const reporterOptions: QuarantineReporterOptions = {
+    rootDir: facts.rootDir,
+    quarantineFile: facts.quarantineFile,
+    expired: expiredEntries(facts.quarantine, today).map(describeExpired),
+    missingFiles: danglingEntries(facts.quarantine, { fileExists: facts.fileExists, titlesOf: () => undefined }).map(describeDangling),
+    failOnFlaky: options.failOnFlaky ? [STABLE] : [],
+  };
+  const userReporters = reporters ?? ['default'];
+  const hasOurs = userReporters.some((r) => (Array.isArray(r) ? r[0] : r) === REPORTER);
+  const ourReporter: NonNullable<Config['reporters']> =
+    options.reporter === false || hasOurs
+      ? []
+      : [[REPORTER, { ...(options.reporter ?? {}), ...(options.historyLimit !== undefined ? { historyLimit: options.historyLimit } : {}) }]];
+
+  const config: Config = {
+    ...topLevel,
+    projects: halves,
+    reporters: [...userReporters, ...ourReporter, [facts.modules.quarantineReporter, reporterOptions as unknown as Record<string, unknown>]],
+  };
+  if (flakyFiles.length === 0 && userConfig.passWithNoTests === undefined && selectsOnly(facts.argv, FLAKY)) config.passWithNoTests = true;
+  return config;
+}
+
+function half(
+  base: ProjectConfig,
+  name: string,
+  color: string,
+  environment: string,
+  quarantine: QuarantineEnvironmentOptions,
+  retries: number,
+  facts: ConfigFacts,
+  testPathIgnorePatterns: string[],
+): ProjectConfig {
+  const userOptions = (base.testEnvironmentOptions ?? {}) as Record<string, unknown>;
+  const flakeguard: ProjectEnvironmentOptions & Record<string, unknown> = {
+    ...((userOptions.flakeguard as Record<string, unknown> | undefined) ?? {}),
+    environment,
+    quarantine,
+  };
+  if (retries > 0) flakeguard.retries = retries;
+  return {
+    ...base,
+    displayName: { name, color: color as 'green' },
+    runner: base.runner ?? RUNNER,
+    testEnvironment: facts.modules.environment,
+    testEnvironmentOptions: { ...userOptions, flakeguard },
+    // Ours first: a user's own `jest.retryTimes` in a later setup file wins.
+    setupFilesAfterEnv: [...(retries > 0 ? [facts.modules.retrySetup] : []), ...(base.setupFilesAfterEnv ?? [])],
+    testPathIgnorePatterns,
+  };
+}
+
+function inlineProject(project: string | ProjectConfig): ProjectConfig {
+  if (typeof project === 'string') {
+    throw oneLineError(
+      'BAD_OPTION',
+      `withFlakeguard cannot split the project "${project}" given as a path: write it inline in "projects" (or call withFlakeguard in that config)`,
+    );
+  }
+  const { displayName: _name, ...rest } = project;
+  return rest;
+}
+
+const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A testPathIgnorePatterns entry ignoring exactly this file. */
+const exactPath = (file: string): string => `^${escape(file)}$`;
+/** A testPathIgnorePatterns entry ignoring every file but these (all of them when there are none). */
+const onlyPaths = (files: string[]): string => (files.length === 0 ? '.*' : `^(?!(?:${files.map(escape).join('|')})$)`);
+
+function count(value: number | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 0) throw oneLineError('BAD_OPTION', `withFlakeguard option ${name} must be a whole number ≥ 0, got ${String(value)}`);
+  return value;
+}
+
+/** Whether Jest's command line selects only projects named `name` (`--selectProjects flaky`). */
+export function selectsOnly(argv: readonly string[], name: string): boolean {
+  const selected: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const inline = /^--select(?:Projects|-projects)=(.*)$/.exec(arg);
+    if (inline) selected.push(inline[1]!);
+    else if (arg === '--selectProjects' || arg === '--select-projects') {
+      while (i + 1 < argv.length && !argv[i + 1]!.startsWith('-')) selected.push(argv[++i]!);
+    }
+  }
+  return selected.length > 0 && selected.every((s) => s === name);
+}
+
+/** Jest prints a config error's stack: ours is the one line. */
+function oneLineError(code: 'BAD_OPTION' | 'BAD_QUARANTINE', message: string, file?: string): FlakeguardError {
+  const error = new FlakeguardError(code, message, file);
+  error.stack = `jest-flakeguard: ${error.message}`;
+  return error;
+}
+
+// ---- reading the facts ---------------------------------------------------------------------------------------
+
+const BUILTIN_ENVIRONMENTS: Record<string, string> = {
+  node: 'node',
+  'jest-environment-node': 'node',
+  'jest-flakeguard/environment': 'node',
+  jsdom: 'jsdom',
+  'jest-environment-jsdom': 'jsdom',
+  'jest-flakeguard/environment/jsdom': 'jsdom',
+};
+
+function resolveEnvironment(name: string | undefined, projectRootDir: string): string {
+  if (name === undefined) return 'node';
+  const builtin = BUILTIN_ENVIRONMENTS[name];
+  if (builtin) return builtin;
+  const given = name.replace(/^<rootDir>/, projectRootDir);
+  const candidates = given.startsWith('.') || path.isAbsolute(given) ? [path.resolve(projectRootDir, given)] : [`jest-environment-${given}`, given];
+  for (const candidate of candidates) {
+    try {
+      return require.resolve(candidate, { paths: [projectRootDir] });
+    } catch {
+      // try the next
+    }
+  }
+  throw oneLineError('BAD_OPTION', `cannot find testEnvironment "${name}" from ${projectRootDir}`);
+}
+
+const SKIPPED_DIRS = new Set(['node_modules', 'coverage', 'dist', 'build']);
+const SOURCE = /\.(?:[cm]?[jt]sx?)$/;
+
+/**
+ * Test files quarantined by `@flaky`: every JavaScript/TypeScript file under `roots` whose leading docblock
+ * says `@flaky` (node_modules, dot directories and build output skipped), read through the pragma cache so a
+ * warm run only stats files.
+ */
+export function findFlakyPragmaFiles(rootDir: string, roots: readonly string[], cacheDirectory: string | undefined): Map<string, string> {
+  const cache = new PragmaCache(cacheDirectory);
+  const found = new Map<string, string>();
+  const visit = (dir: string): void => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      if (entry.name.startsWith('.')) continue;
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!SKIPPED_DIRS.has(entry.name)) visit(full);
+      } else if (entry.isFile() && SOURCE.test(entry.name) && !entry.name.endsWith('.d.ts')) {
+        const flaky = cache.get(full).flaky;
+        if (flaky !== undefined) found.set(path.relative(rootDir, full).split(path.sep).join('/'), flaky);
+      }
+    }
+  };
+  for (const root of roots) visit(path.resolve(rootDir, root.replace(/^<rootDir>/, rootDir)));
+  cache.save();
+  return found;
+}
+
+/** Files with test-level entries whose own `@jest-environment` replaces ours: there the entries cannot apply. */
+function warnAboutOwnEnvironments(rootDir: string, files: readonly string[]): void {
+  for (const file of files) {
+    try {
+      const pragmas = parseDocblock(extract(fs.readFileSync(path.join(rootDir, ...file.split('/')), 'utf8').slice(0, 16 * 1024)));
+      if ('jest-environment' in pragmas) {
+        process.stderr.write(
+          `jest-flakeguard: ${file} sets @jest-environment, which replaces flakeguard's environment: its test-level quarantine entries cannot apply; quarantine the whole file\n`,
+        );
+      }
+    } catch {
+      // a missing file is reported as a dangling entry
+    }
+  }
+}
+
+/** `jest.config.ts`: `export default withFlakeguard({ ...your config }, { retries: 2 })`. */
+export function withFlakeguard(userConfig: Config = {}, options: FlakeguardOptions = {}): Config {
+  const rootDir = path.resolve(options.rootDir ?? userConfig.rootDir ?? '.');
+  const quarantineFile = path.resolve(rootDir, options.quarantineFile ?? QUARANTINE_FILE);
+  let quarantine: Quarantine;
+  try {
+    quarantine = readQuarantine(quarantineFile);
+  } catch (error) {
+    if (error instanceof FlakeguardError) error.stack = `jest-flakeguard: ${error.message}`;
+    throw error;
+  }
+  const roots = [
+    ...new Set(
+      [userConfig, ...((userConfig.projects ?? []) as Array<string | ProjectConfig>).filter((p): p is ProjectConfig => typeof p !== 'string')].flatMap((p) => {
+        const projectRoot = p.rootDir ? path.resolve(rootDir, p.rootDir) : rootDir;
+        return (p.roots ?? ['<rootDir>']).map((r) => path.resolve(projectRoot, r.replace(/^<rootDir>/, projectRoot)));
+      }),
+    ),
+  ];
+  const cacheDirectory = userConfig.cacheDirectory ? path.resolve(rootDir, userConfig.cacheDirectory) : path.join(os.tmpdir(), 'jest-flakeguard-config');
+  const pragmaFiles = findFlakyPragmaFiles(rootDir, roots, cacheDirectory);
+  warnAboutOwnEnvironments(rootDir, [...new Set(quarantine.entries.filter((e) => e.titles && !pragmaFiles.has(e.file)).map((e) => e.file))]);
+  return planFlakeguardConfig(userConfig, options, {
+    rootDir,
+    today: isoDay(new Date()),
+    quarantineFile,
+    quarantine,
+    pragmaFiles,
+    fileExists: (file) => fs.existsSync(path.join(rootDir, ...file.split('/'))),
+    resolveEnvironment,
+    argv: process.argv,
+    modules: {
+      environment: path.join(__dirname, 'environment.js'),
+      retrySetup: path.join(__dirname, 'retrySetup.js'),
+      quarantineReporter: path.join(__dirname, 'quarantineReporter.js'),
+    },
+  });
+}
+
+export default withFlakeguard;

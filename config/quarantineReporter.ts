@@ -1,0 +1,129 @@
+// A reporter `withFlakeguard` adds: after Jest's summary, what the quarantine did in this run (tests skipped in
+// `stable` with their reason), what is wrong with it (expired entries, entries naming tests that are gone), and
+// `failOnFlaky`. An expired entry or a flaky test under `failOnFlaky` fails the run (through `getLastError`).
+
+import * as path from 'path';
+import type { AggregatedResult, Test, TestResult } from '@jest/test-result';
+import type { Config } from '@jest/types';
+import { oneLine } from '../core/errors';
+import {
+  danglingEntries,
+  describeDangling,
+  readQuarantine,
+  type Quarantine,
+  type QuarantineEntry,
+} from '../core/quarantine';
+
+export interface QuarantineReporterOptions {
+  /** Absolute rootDir the quarantine's files are relative to. */
+  rootDir: string;
+  /** Absolute path of quarantine.json. */
+  quarantineFile: string;
+  /** One line per expired entry, found when the config was built. */
+  expired: string[];
+  /** One line per entry naming a file that does not exist, found when the config was built. */
+  missingFiles: string[];
+  /** Projects (displayName) in which a test that passed only after a retry fails the run. */
+  failOnFlaky: string[];
+}
+
+/** Lines of one kind shown before "… and N more". */
+const SHOWN = 10;
+
+export default class QuarantineReporter {
+  private readonly options: QuarantineReporterOptions;
+  private quarantine: Quarantine = { schemaVersion: 1, entries: [] };
+  /** rootDir-relative file → every title path Jest reported for it in this run (skipped ones included). */
+  private titles = new Map<string, string[][]>();
+  private skipped: string[] = [];
+  private flakyFailing: string[] = [];
+  private error: Error | undefined;
+
+  constructor(_globalConfig: Config.GlobalConfig, options: QuarantineReporterOptions) {
+    this.options = options;
+  }
+
+  onRunStart(): void {
+    this.titles = new Map();
+    this.skipped = [];
+    this.flakyFailing = [];
+    this.error = undefined;
+    try {
+      this.quarantine = readQuarantine(this.options.quarantineFile);
+    } catch (error) {
+      // The config helper read it a moment ago; a file broken since is for the next run's config to report.
+      process.stderr.write(`flakeguard: ${oneLine(error)}\n`);
+    }
+  }
+
+  onTestFileResult(_test: Test, result: TestResult): void {
+    const project = result.displayName?.name ?? null;
+    const file = path.relative(this.options.rootDir, result.testFilePath).split(path.sep).join('/');
+    const titles = this.titles.get(file) ?? [];
+    this.titles.set(file, titles);
+    for (const assertion of result.testResults) {
+      const titlePath = [...assertion.ancestorTitles, assertion.title];
+      titles.push(titlePath);
+      if (assertion.status === 'passed' && (assertion.invocations ?? 1) > 1 && project !== null && this.options.failOnFlaky.includes(project)) {
+        this.flakyFailing.push(`${[file, ...titlePath].join(' > ')} passed only on attempt ${assertion.invocations}`);
+      }
+      if (project === 'stable' && (assertion.status === 'pending' || assertion.status === 'skipped')) {
+        const entry = this.entryFor(file, titlePath);
+        if (entry) this.skipped.push(`${[file, ...titlePath].join(' > ')} — ${describeEntry(entry)}`);
+      }
+    }
+  }
+
+  onRunComplete(_contexts: unknown, _aggregated: AggregatedResult): void {
+    const gone = danglingEntries(
+      { schemaVersion: 1, entries: this.quarantine.entries.filter((e) => e.titles) },
+      { fileExists: () => true, titlesOf: (file) => this.titles.get(file) },
+    ).map(describeDangling);
+    const lines = [
+      ...limit(this.skipped.map((line) => `  skipped (quarantined): ${line}`)),
+      ...[...this.options.missingFiles, ...gone].map((line) => `  ! ${line}`),
+      ...this.options.expired.map((line) => `  ✕ ${line}`),
+      ...limit(this.flakyFailing.map((line) => `  ✕ failOnFlaky: ${line}`)),
+    ];
+    if (lines.length > 0) printAfterJestSummary(`flakeguard quarantine:\n${lines.join('\n')}\n`);
+    const reasons = [
+      this.options.expired.length > 0 ? `${this.options.expired.length} expired quarantine entr${this.options.expired.length === 1 ? 'y' : 'ies'}` : '',
+      this.flakyFailing.length > 0 ? `${this.flakyFailing.length} flaky test(s) with failOnFlaky` : '',
+    ].filter(Boolean);
+    if (reasons.length > 0) this.error = new Error(`jest-flakeguard: the run fails: ${reasons.join(', ')}`);
+  }
+
+  getLastError(): Error | undefined {
+    return this.error;
+  }
+
+  private entryFor(file: string, titles: string[]): QuarantineEntry | undefined {
+    return this.quarantine.entries.find(
+      (e) => e.file === file && (!e.titles || (e.titles.length === titles.length && e.titles.every((t, i) => t === titles[i]))),
+    );
+  }
+}
+
+/** Jest's summary is printed after the reporters' onRunComplete: ours waits for it (as jest-flakeguard/reporter does). */
+function printAfterJestSummary(text: string): void {
+  // Jest's exit helper (on --bail) replaces stderr.write with a no-op before exiting: keep the real one.
+  const write = process.stderr.write;
+  let printed = false;
+  const print = (): void => {
+    if (printed) return;
+    printed = true;
+    process.removeListener('exit', print);
+    write.call(process.stderr, text);
+  };
+  process.once('exit', print);
+  setImmediate(print);
+}
+
+function describeEntry(entry: QuarantineEntry): string {
+  const details = [entry.owner ? `owner ${entry.owner}` : '', entry.expires ? `until ${entry.expires}` : ''].filter(Boolean);
+  return `${entry.reason}${details.length ? ` (${details.join(', ')})` : ''}`;
+}
+
+function limit(lines: string[]): string[] {
+  return lines.length <= SHOWN ? lines : [...lines.slice(0, SHOWN), `  … and ${lines.length - SHOWN} more`];
+}

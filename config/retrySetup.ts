@@ -1,0 +1,9 @@
+// A `setupFilesAfterEnv` file of the projects `withFlakeguard` builds: `jest.retryTimes` with the project's count,
+// which config/environment put on the sandbox global. Retry errors are logged so a flaky pass shows what failed.
+
+import type { Jest } from '@jest/environment';
+
+declare const jest: Jest;
+
+const retries = (globalThis as Record<symbol, unknown>)[Symbol.for('jest-flakeguard.retries')];
+if (typeof retries === 'number' && retries > 0) jest.retryTimes(retries, { logErrorsBeforeRetry: true });
