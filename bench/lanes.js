@@ -124,14 +124,18 @@ for (let i = 0; i < 10000; i++) {
   paths.push(file);
 }
 const cacheDir = path.join(many, '.cache');
-const scan = () => {
+// In a run the runner takes mtime and size from Jest's haste map (no stat); `flakeguard lanes` and a cache
+// without haste data stat every file. Both are measured.
+const stamps = new Map(paths.map((file) => [file, fs.statSync(file)]));
+const scan = (useStamps) => {
   const started = process.hrtime.bigint();
   const cache = new PragmaCache(cacheDir);
-  for (const file of paths) cache.get(file);
+  for (const file of paths) cache.get(file, useStamps ? stamps.get(file) : undefined);
   cache.save();
   return { ms: Number(process.hrtime.bigint() - started) / 1e6, read: cache.readCount };
 };
-const cold = scan();
-const warm = [scan(), scan(), scan()].sort((a, b) => a.ms - b.ms)[1];
-console.log(`pragma scan of 10,000 files: cold ${cold.ms.toFixed(0)} ms (${cold.read} read), warm ${warm.ms.toFixed(0)} ms (${warm.read} read)   (goal warm ≤ 100 ms)`);
+const cold = scan(true);
+const warm = [scan(true), scan(true), scan(true)].sort((a, b) => a.ms - b.ms)[1];
+const warmStat = [scan(false), scan(false), scan(false)].sort((a, b) => a.ms - b.ms)[1];
+console.log(`pragma scan of 10,000 files: cold ${cold.ms.toFixed(0)} ms (${cold.read} read); warm ${warm.ms.toFixed(0)} ms with the haste map's stamps (${warm.read} read), ${warmStat.ms.toFixed(0)} ms with a stat per file   (goal warm ≤ 100 ms)`);
 fs.rmSync(scratch, { recursive: true, force: true });

@@ -18,7 +18,7 @@ export interface LaneSummary {
   parallel: number;
   serial: number;
   grouped: number;
-  /** Files per resource, in first-seen order. */
+  /** Files per resource, by resource name. */
   resources: Array<[resource: string, files: number]>;
 }
 
@@ -48,7 +48,7 @@ export function summarizeLanes(specs: ReadonlyArray<LaneSpec>): LaneSummary {
       for (const resource of spec.resources) counts.set(resource, (counts.get(resource) ?? 0) + 1);
     }
   }
-  summary.resources = [...counts];
+  summary.resources = [...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return summary;
 }
 

@@ -31,13 +31,13 @@ test('a warm cache re-reads no unchanged file, and re-reads a changed one', () =
 test('a corrupt cache file is ignored, not fatal', () => {
   const cacheDir = path.join(dir, 'cache');
   fs.mkdirSync(path.join(cacheDir, 'jest-flakeguard'), { recursive: true });
-  fs.writeFileSync(path.join(cacheDir, 'jest-flakeguard', 'pragmas-v1.json'), '{ torn');
+  fs.writeFileSync(path.join(cacheDir, 'jest-flakeguard', 'pragmas-v2.json'), '{ torn');
   const file = path.join(dir, 'b.test.js');
   fs.writeFileSync(file, 'test("x", () => {});\n');
   const cache = new PragmaCache(cacheDir);
   expect(cache.get(file).spec).toEqual({ lane: 'parallel' });
   cache.save();
-  expect(JSON.parse(fs.readFileSync(path.join(cacheDir, 'jest-flakeguard', 'pragmas-v1.json'), 'utf8')).version).toBe(1);
+  expect(JSON.parse(fs.readFileSync(path.join(cacheDir, 'jest-flakeguard', 'pragmas-v2.json'), 'utf8')).version).toBe(2);
 });
 
 test('a docblock longer than the head that is read first is still read whole', () => {

@@ -5,18 +5,25 @@ import * as path from 'path';
 import { writeFileAtomic } from './atomicWrite';
 import { parsePragmas, type FilePragmas } from './pragmas';
 
-interface CacheEntry {
+/** What a file looked like when it was read: Jest's haste map already knows this, else a stat tells. */
+export interface FileStamp {
   mtimeMs: number;
   size: number;
-  pragmas: FilePragmas;
 }
 
+/** `[mtimeMs, size]` for the common file with no pragmas of ours; `[mtimeMs, size, pragmas]` otherwise. */
+type CacheEntry = [mtimeMs: number, size: number, pragmas?: FilePragmas];
+
 interface CacheFile {
-  version: 1;
+  version: 2;
   files: Record<string, CacheEntry>;
 }
 
 const HEAD_BYTES = 16 * 1024;
+const NO_PRAGMAS: FilePragmas = Object.freeze({ spec: Object.freeze({ lane: 'parallel' }), allow: [], warnings: [] }) as FilePragmas;
+
+const isPlain = (pragmas: FilePragmas): boolean =>
+  pragmas.spec.lane === 'parallel' && pragmas.allow.length === 0 && pragmas.warnings.length === 0 && pragmas.flaky === undefined;
 
 export class PragmaCache {
   private readonly file: string | undefined;
@@ -27,23 +34,24 @@ export class PragmaCache {
 
   /** `cacheDirectory` undefined: no cache on disk, every file is read. */
   constructor(cacheDirectory: string | undefined) {
-    this.file = cacheDirectory ? path.join(cacheDirectory, 'jest-flakeguard', 'pragmas-v1.json') : undefined;
+    this.file = cacheDirectory ? path.join(cacheDirectory, 'jest-flakeguard', 'pragmas-v2.json') : undefined;
     if (!this.file) return;
     try {
       const parsed = JSON.parse(fs.readFileSync(this.file, 'utf8')) as CacheFile;
-      if (parsed && parsed.version === 1 && parsed.files && typeof parsed.files === 'object') this.entries = parsed.files;
+      if (parsed && parsed.version === 2 && parsed.files && typeof parsed.files === 'object') this.entries = parsed.files;
     } catch {
       // No cache yet, or one we cannot read: start empty; it is only a cache.
     }
   }
 
-  get(testPath: string): FilePragmas {
-    const stat = fs.statSync(testPath);
+  /** The pragmas of `testPath`; pass its stamp when the caller already knows it (saves a stat). */
+  get(testPath: string, known?: FileStamp): FilePragmas {
+    const stamp = known ?? fs.statSync(testPath);
     const cached = this.entries[testPath];
-    if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached.pragmas;
-    const pragmas = parsePragmas(readHead(testPath, stat.size), testPath);
+    if (cached && cached[0] === stamp.mtimeMs && cached[1] === stamp.size) return cached[2] ?? NO_PRAGMAS;
+    const pragmas = parsePragmas(readHead(testPath, stamp.size), testPath);
     this.readCount++;
-    this.entries[testPath] = { mtimeMs: stat.mtimeMs, size: stat.size, pragmas };
+    this.entries[testPath] = isPlain(pragmas) ? [stamp.mtimeMs, stamp.size] : [stamp.mtimeMs, stamp.size, pragmas];
     this.dirty = true;
     return pragmas;
   }
@@ -52,7 +60,7 @@ export class PragmaCache {
   save(): void {
     if (!this.file || !this.dirty) return;
     try {
-      writeFileAtomic(this.file, JSON.stringify({ version: 1, files: this.entries } satisfies CacheFile));
+      writeFileAtomic(this.file, JSON.stringify({ version: 2, files: this.entries } satisfies CacheFile));
       this.dirty = false;
     } catch {
       // read-only cache directory: the next run reads the files again
