@@ -1,14 +1,16 @@
 // The `runner` of a Jest config: the parallel lane and resource groups in one worker pool, then the `@serial` lane.
 
-import TestRunner, { EmittingTestRunner } from 'jest-runner';
-import type { Test, TestRunnerOptions, TestWatcher, UnsubscribeFn } from 'jest-runner';
-import type { TestEvents } from 'jest-runner';
+import type { Test, TestEvents, TestRunnerOptions, TestWatcher, UnsubscribeFn } from 'jest-runner';
+import { requireFromJest } from '../core/jestHost';
 import { DispatchQueue, type Job } from '../core/scheduler';
 import { inBandOrder, planLanes, type LaneFile } from '../core/lanes';
 import { publishPlannedTests } from '../core/runPlan';
 import { classifyTests } from './classify';
 import { EVENT_NAMES, RunnerEvents } from './events';
 import { TestWorkerPool } from './workerPool';
+
+// The running Jest's own runner: its base class, and its in-band run that we reuse.
+const { default: TestRunner, EmittingTestRunner } = requireFromJest<typeof import('jest-runner')>('jest-runner');
 
 class CancelRun extends Error {
   constructor() {

@@ -1,7 +1,7 @@
 // A pool of Jest test workers (jest-runner's own worker module) to which we hand files one at a time.
 
 import * as path from 'path';
-import { Worker } from 'jest-worker';
+import type { Worker as JestWorker } from 'jest-worker';
 import type { Config, Test, TestRunnerContext } from 'jest-runner';
 import type { TestResult } from '@jest/test-result';
 import type { RunnerEvents, EventName } from './events';
@@ -15,11 +15,16 @@ interface WorkerModule {
   }): Promise<TestResult> & { UNSTABLE_onCustomMessage?: (listener: (message: [EventName, never]) => void) => void };
 }
 
-/** jest-runner's worker entry is not in its `exports` map, so it is reached by path from the package. */
-const TEST_WORKER = path.join(path.dirname(require.resolve('jest-runner')), 'testWorker.js');
+import { requireFromJest, resolveFromJest } from '../core/jestHost';
+
+// jest-runner's worker entry is not in its `exports` map, so it is reached by path from the package; the
+// pool is the jest-worker that jest-runner itself uses, so parent and child speak the same protocol.
+const JEST_RUNNER = resolveFromJest('jest-runner');
+const TEST_WORKER = path.join(path.dirname(JEST_RUNNER), 'testWorker.js');
+const { Worker } = requireFromJest<typeof import('jest-worker')>('jest-worker', JEST_RUNNER);
 
 export class TestWorkerPool {
-  private readonly worker: Worker & WorkerModule;
+  private readonly worker: JestWorker & WorkerModule;
 
   constructor(
     private readonly globalConfig: Config.GlobalConfig,
@@ -43,7 +48,7 @@ export class TestWorkerPool {
       numWorkers: Math.max(1, Math.min(globalConfig.maxWorkers, tests.length)),
       setupArgs: [{ serializableResolvers: [...resolvers.values()] }],
       workerGracefulExitTimeout: globalConfig.workerGracefulExitTimeout,
-    }) as Worker & WorkerModule;
+    }) as JestWorker & WorkerModule;
     this.worker.getStdout()?.pipe(process.stdout);
     this.worker.getStderr()?.pipe(process.stderr);
   }
