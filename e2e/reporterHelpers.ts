@@ -1,8 +1,10 @@
 // Helpers for the reporter, rerun and merge specs: read what the reporter wrote and what the fixtures counted.
 
+import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Manifest } from '../core/manifest';
+import { childEnv, JEST_BIN, type RunResult } from './harness';
 
 export function readManifestJson(dir: string, file = '.flakeguard/last-run.json'): Manifest {
   return JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as Manifest;
@@ -17,4 +19,32 @@ export function attempts(dir: string, name: string): number {
 /** Lines starting with `flakeguard` (our blocks and warnings), without Jest's output around them. */
 export function flakeguardLines(text: string): string[] {
   return text.split('\n').filter((line) => line.startsWith('flakeguard'));
+}
+
+/** Starts `jest <args>` in `dir`, sends it SIGINT (Ctrl-C) once `marker` appears in `dir`, and waits for it to end. */
+export function runJestInterrupted(dir: string, args: string[], env: NodeJS.ProcessEnv, marker: string): Promise<RunResult & { signal: NodeJS.Signals | null }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [JEST_BIN, '--cacheDirectory', path.join(dir, '.jest-cache'), ...args], {
+      cwd: dir,
+      env: childEnv(env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const poll = setInterval(() => {
+      if (fs.existsSync(path.join(dir, marker))) {
+        clearInterval(poll);
+        child.kill('SIGINT');
+      }
+    }, 100);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 100_000);
+    child.on('error', reject);
+    child.on('close', (status, signal) => {
+      clearInterval(poll);
+      clearTimeout(timer);
+      resolve({ status, signal, stdout, stderr });
+    });
+  });
 }

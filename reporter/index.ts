@@ -37,6 +37,13 @@ function jestVersion(rootDir: string): string {
   return 'unknown';
 }
 
+/** How a run ended, as far as the manifest cares. `totalFiles` is Jest's count, unknown when interrupted by a signal. */
+interface RunEnd {
+  interrupted: boolean;
+  otherFailure: boolean;
+  totalFiles: number | null;
+}
+
 const displayName = (test: Test): string | null => test.context.config.displayName?.name ?? null;
 
 export default class FlakeguardReporter {
@@ -63,6 +70,7 @@ export default class FlakeguardReporter {
     this.startedAt = new Date();
     this.collector = new RunCollector(this.globalConfig.rootDir, this.selection);
     fs.mkdirSync(this.findingsDir, { recursive: true });
+    process.once('SIGINT', this.onInterrupt);
   }
 
   onTestFileStart(test: Test): void {
@@ -78,13 +86,32 @@ export default class FlakeguardReporter {
   }
 
   onRunComplete(_contexts: Set<TestContext>, aggregated: AggregatedResult): void {
+    process.removeListener('SIGINT', this.onInterrupt);
+    this.report(
+      { interrupted: aggregated.wasInterrupted, otherFailure: aggregated.snapshot.failure, totalFiles: aggregated.numTotalTestSuites },
+      printAfterJestSummary,
+    );
+  }
+
+  /**
+   * Ctrl-C outside watch mode kills Jest without calling onRunComplete (Jest installs no SIGINT handler). We write
+   * the manifest of what ran — every file without a result is notRun, so a rerun covers it — then die of the
+   * same signal, as the process would have.
+   */
+  private readonly onInterrupt = (): void => {
+    process.removeListener('SIGINT', this.onInterrupt);
+    this.report({ interrupted: true, otherFailure: false, totalFiles: null }, (text) => process.stderr.write(text));
+    process.kill(process.pid, 'SIGINT');
+  };
+
+  private report(end: RunEnd, print: (text: string) => void): void {
     try {
-      const run = this.runRecord(aggregated);
+      const run = this.runRecord(end);
       const manifest = buildManifest(run);
       const manifestShown = relativeToCwd(this.options.manifestPath);
       this.writeOutputs(run, manifest, manifestShown);
       // Flake history: one call here, e.g. `appendHistory(this.options.outputDir, manifest)`, after the manifest.
-      printAfterJestSummary(findingsBlock(manifest.findings) + summaryBlock(manifest, manifestShown));
+      print(findingsBlock(manifest.findings) + summaryBlock(manifest, manifestShown));
     } catch (error) {
       warn(`could not report this run (${oneLine(error)}); Jest's results are unaffected`);
     } finally {
@@ -92,11 +119,11 @@ export default class FlakeguardReporter {
     }
   }
 
-  private runRecord(aggregated: AggregatedResult): RunRecord {
+  private runRecord(end: RunEnd): RunRecord {
     const planned = plannedTests();
     const notRun = this.collector.notRun(planned);
-    const unnamed = aggregated.numTotalTestSuites - this.collector.reportedFiles - notRun.length;
-    if (!planned && unnamed > 0 && !aggregated.wasInterrupted) {
+    const unnamed = end.totalFiles === null ? 0 : end.totalFiles - this.collector.reportedFiles - notRun.length;
+    if (!planned && unnamed > 0 && !end.interrupted) {
       warn(`${unnamed} test file(s) never ran and cannot be named without runner: 'jest-flakeguard/runner'; a rerun will not cover them`);
     }
     const shard = this.globalConfig.shard;
@@ -106,8 +133,8 @@ export default class FlakeguardReporter {
       jestVersion: jestVersion(this.globalConfig.rootDir),
       shard: shard ? `${shard.shardIndex}/${shard.shardCount}` : null,
       seed: this.globalConfig.seed ?? null,
-      interrupted: aggregated.wasInterrupted,
-      otherFailure: aggregated.snapshot.failure,
+      interrupted: end.interrupted,
+      otherFailure: end.otherFailure,
       files: this.collector.files,
       notRun,
       findings: this.collector.findings,
