@@ -70,6 +70,7 @@ export default class FlakeguardReporter {
     this.startedAt = new Date();
     this.collector = new RunCollector(this.globalConfig.rootDir, this.selection);
     fs.mkdirSync(this.findingsDir, { recursive: true });
+    process.removeListener('SIGINT', this.onInterrupt);
     process.once('SIGINT', this.onInterrupt);
   }
 
