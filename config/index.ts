@@ -71,6 +71,22 @@ export interface ConfigFacts {
 /** An inline project: Jest types them as records; they take the same options as a config. */
 type ProjectConfig = Config;
 
+/**
+ * Options Jest takes only at the top (jest-config 30.5: `initialOptions` minus `initialProjectOptions`); inside a
+ * project Jest warns about each. They stay at the top and are left out of the projects.
+ */
+const GLOBAL_ONLY = new Set([
+  'bail', 'changedFilesWithAncestor', 'changedSince', 'ci', 'collectTests', 'coverageReporters', 'coverageThreshold',
+  'expand', 'findRelatedTests', 'forceExit', 'json', 'lastCommit', 'listTests', 'logHeapUsage', 'maxConcurrency',
+  'maxWorkers', 'noStackTrace', 'notify', 'notifyMode', 'onlyChanged', 'onlyFailures', 'outputFile', 'passWithNoTests',
+  'projects', 'randomize', 'replname', 'reporters', 'runTestsByPath', 'showSeed', 'testFailureExitCode',
+  'testNamePattern', 'testResultsProcessor', 'testSequencer', 'updateSnapshot', 'useStderr', 'watch', 'watchAll',
+  'watchPlugins', 'watchman', 'workerGracefulExitTimeout', 'workerIdleMemoryLimit', 'workerThreads',
+]);
+
+const projectOptions = (config: Config): ProjectConfig =>
+  Object.fromEntries(Object.entries(config).filter(([key]) => !GLOBAL_ONLY.has(key))) as ProjectConfig;
+
 /** The split config: a pure function of the user's config, the options and the facts. */
 export function planFlakeguardConfig(userConfig: Config, options: FlakeguardOptions, facts: ConfigFacts): Config {
   const retries = count(options.retries, 'retries', DEFAULT_RETRIES);
@@ -88,7 +104,8 @@ export function planFlakeguardConfig(userConfig: Config, options: FlakeguardOpti
   });
 
   const { projects, reporters, displayName: _ignored, ...topLevel } = userConfig;
-  const bases: ProjectConfig[] = projects === undefined ? [topLevel as ProjectConfig] : projects.map((project) => inlineProject(project as string | ProjectConfig));
+  const bases: ProjectConfig[] =
+    projects === undefined ? [projectOptions(topLevel)] : projects.map((project) => projectOptions(inlineProject(project as string | ProjectConfig)));
 
   const halves: ProjectConfig[] = [];
   for (const base of bases) {
