@@ -156,7 +156,9 @@ export default class FlakeguardReporter {
       const rootDir = this.globalConfig.rootDir;
       const filePath = (file: string) => (workspace ? path.relative(workspace, path.resolve(rootDir, file)).split(path.sep).join('/') : file);
       const annotations = githubAnnotations(run.files, { filePath });
-      if (annotations.length > 0) process.stdout.write(`${annotations.join('\n')}\n`);
+      // Workflow commands belong on stdout, unless `jest --json` prints its report there: never corrupt it.
+      const stream = this.globalConfig.json && !this.globalConfig.outputFile ? process.stderr : process.stdout;
+      if (annotations.length > 0) stream.write(`${annotations.join('\n')}\n`);
       const summaryFile = process.env.GITHUB_STEP_SUMMARY;
       if (summaryFile) {
         attempt('cannot append to $GITHUB_STEP_SUMMARY', () => fs.appendFileSync(summaryFile, githubStepSummary(manifest, rerunCommand(manifestShown))));
