@@ -108,7 +108,8 @@ async function rerun(argv: string[]): Promise<number> {
   const cwd = process.cwd();
   const manifestPath = path.resolve(cwd, args.manifest);
   const manifest = readManifest(manifestPath);
-  const plan = planRerun(manifest, cwd, { flaky: args.flaky });
+  // Jest resolves its rootDir through symlinks; test paths must match the ones it reports.
+  const plan = planRerun(manifest, fs.realpathSync(cwd), { flaky: args.flaky });
   const shown = path.relative(cwd, manifestPath) || manifestPath;
   if (plan.targets.length === 0) {
     const flakyHint = !args.flaky && manifest.flaky.length > 0 ? ` (${plural(manifest.flaky.length, 'flaky test')}: add --flaky to rerun them)` : '';

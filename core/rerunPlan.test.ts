@@ -41,6 +41,12 @@ describe('planRerun', () => {
     expect(planRerun(manifest, root, { flaky: true }).selection.include![abs('a.test.ts')]).toEqual([['a b', 'c'], ['f']]);
   });
 
+  test('a file outside rootDir stays absolute', () => {
+    const outside = path.resolve('/elsewhere/x.test.ts');
+    const plan = planRerun({ ...manifest, failed: [{ ...manifest.failed[0]!, file: outside }], fileErrors: [], notRun: [] }, root, { flaky: false });
+    expect(plan.files).toEqual([outside]);
+  });
+
   test('an all-passing manifest plans nothing', () => {
     const plan = planRerun({ ...manifest, failed: [], fileErrors: [], notRun: [] }, root, { flaky: false });
     expect(plan.targets).toEqual([]);

@@ -28,7 +28,8 @@ const sameTitles = (a: readonly string[], b: readonly string[]): boolean => a.le
 export function planRerun(manifest: Manifest, rootDir: string, options: { flaky: boolean }): RerunPlan {
   const include: Record<string, string[][] | 'all'> = {};
   const targets: RerunTarget[] = [];
-  const testPathOf = (file: string): string => path.resolve(rootDir, ...file.split('/'));
+  // Files outside rootDir are kept absolute by the reporter.
+  const testPathOf = (file: string): string => (path.isAbsolute(file) ? file : path.resolve(rootDir, ...file.split('/')));
   for (const entry of [...manifest.fileErrors, ...manifest.notRun]) {
     const testPath = testPathOf(entry.file);
     include[testPath] = 'all';
