@@ -6,6 +6,7 @@
 // `--selectProjects flaky` selects every quarantined part; Jest allows repeated names); top-level options stay
 // at the top. Projects given as paths cannot be split and are an error.
 
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -311,7 +312,10 @@ export function withFlakeguard(userConfig: Config = {}, options: FlakeguardOptio
       }),
     ),
   ];
-  const cacheDirectory = userConfig.cacheDirectory ? path.resolve(rootDir, userConfig.cacheDirectory) : path.join(os.tmpdir(), 'jest-flakeguard-config');
+  // One pragma cache per project root, so the cache holds only this project's files.
+  const cacheDirectory = userConfig.cacheDirectory
+    ? path.resolve(rootDir, userConfig.cacheDirectory)
+    : path.join(os.tmpdir(), `jest-flakeguard-config-${createHash('sha1').update(rootDir).digest('hex').slice(0, 12)}`);
   const pragmaFiles = findFlakyPragmaFiles(rootDir, roots, cacheDirectory);
   warnAboutOwnEnvironments(rootDir, [...new Set(quarantine.entries.filter((e) => e.titles && !pragmaFiles.has(e.file)).map((e) => e.file))]);
   return planFlakeguardConfig(userConfig, options, {

@@ -67,6 +67,7 @@ describe('withFlakeguard: the stable and flaky projects', () => {
       `${CART} > cart > adds an item: passed ×1`,
       `${CART} > cart > applies a coupon: pending`,
       `${CART} > checkout > applies a coupon: passed ×1`,
+      '__tests__/profile.test.js > runs in the custom environment when one is configured: passed ×1',
       '__tests__/profile.test.js > shows the name: passed ×1',
     ]);
     expect(quarantineBlock(result)).toEqual([
@@ -97,7 +98,7 @@ describe('withFlakeguard: the stable and flaky projects', () => {
       `stable ${CART}`,
       'stable __tests__/profile.test.js',
     ]);
-    expect(both.json.numPassedTests).toBe(6);
+    expect(both.json.numPassedTests).toBe(7);
 
     const noRetries = await run(['--selectProjects', 'flaky'], { FG_OPTIONS: JSON.stringify({ retries: 0 }) });
     expect(noRetries.status).toBe(1);
@@ -158,6 +159,13 @@ describe('withFlakeguard: the stable and flaky projects', () => {
     const none = await run(['--selectProjects', 'stable'], env);
     expect(none.status).toBe(1);
     expect(outcomes(none.json, dir)).toContain(`${CART} > checkout > applies a coupon: failed`);
+  });
+
+  test("the user's own environment class gets flakeguard's behaviour, the quarantine included", async () => {
+    const result = await run(['--selectProjects', 'stable'], { FG_ENV: '<rootDir>/customEnvironment.js' });
+    expect(result.status).toBe(0);
+    expect(outcomes(result.json, dir)).toContain('__tests__/profile.test.js > runs in the custom environment when one is configured: passed ×1');
+    expect(outcomes(result.json, dir)).toContain(`${CART} > cart > applies a coupon: pending`);
   });
 
   test('nothing quarantined: --selectProjects flaky passes with no tests, stable runs everything', async () => {
