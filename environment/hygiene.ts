@@ -21,6 +21,8 @@ export interface HygieneSetup {
   restoreMocks: boolean;
   resetMocks: boolean;
   global: object;
+  /** The environment's vm context (the object behind `global`), when it has one. */
+  vmContext: object | null;
   /** The environment's ModuleMocker; null when the environment has none (no mock checks then). */
   moduleMocker: object | null;
   fakeTimers: { modern?: FakeTimersLike | null; legacy?: FakeTimersLike | null };
@@ -35,7 +37,7 @@ export class Hygiene {
 
   constructor(private readonly setup: HygieneSetup) {
     const enabled = (check: CheckName): boolean => setup.plan.modes[check] !== 'off';
-    this.sandbox = new SandboxState({ enabled, global: setup.global });
+    this.sandbox = new SandboxState({ enabled, global: setup.global, keyHolder: setup.vmContext });
     this.trackers = [new TimerTracker({ enabled, global: setup.global, fakeTimers: setup.fakeTimers }), this.sandbox];
     if (setup.moduleMocker) {
       const mocks = { enabled, restoreMocks: setup.restoreMocks, resetMocks: setup.resetMocks, global: setup.global };

@@ -39,6 +39,12 @@ function displayName(projectConfig: JestEnvironmentConfig['projectConfig']): str
   return null;
 }
 
+/** The vm context object behind an environment's global (node: the contextified sandbox; jsdom: the window). */
+function vmContextBehind(environment: { getVmContext?: () => unknown; global: unknown }): object | null {
+  const context = typeof environment.getVmContext === 'function' ? environment.getVmContext() : null;
+  return context && typeof context === 'object' && context !== environment.global ? context : null;
+}
+
 /** A bad option fails each test file with one line, not a stack trace. */
 function oneLineError(error: unknown): unknown {
   if (!isFlakeguardError(error)) return error;
@@ -87,6 +93,7 @@ export function withFlakeguardEnvironment<Base extends EnvironmentClass>(
         restoreMocks: projectConfig.restoreMocks,
         resetMocks: projectConfig.resetMocks,
         global: this.global,
+        vmContext: vmContextBehind(this),
         moduleMocker: this.moduleMocker,
         fakeTimers: {
           modern: this.fakeTimersModern as unknown as FakeTimersLike | null,

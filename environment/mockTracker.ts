@@ -34,6 +34,7 @@ interface MockerLike {
   _makeComponent?: (metadata: { type?: string }, restore?: () => void) => unknown;
   _mockConfigRegistry?: WeakMap<AnyFunction, { specificMockImpls: AnyFunction[] }>;
   _invocationCallCounter?: number;
+  _ensureMockState?: (mock: AnyFunction) => unknown;
 }
 
 interface SpyRecord {
@@ -74,9 +75,11 @@ function describeObject(object: object, global: object): string {
 
 export class MockTracker implements Tracker {
   private readonly mocker: MockerLike;
-  private readonly saved: Partial<Record<'fn' | 'spyOn' | 'replaceProperty' | '_makeComponent', unknown>> = {};
-  /** Every mock function made in this file, with where it was made. */
-  private readonly mocks: Array<{ mock: Mock; trace: Trace }> = [];
+  private readonly saved: Partial<Record<'spyOn' | 'replaceProperty' | '_makeComponent' | '_ensureMockState', unknown>> = {};
+  /** Every mock function made in this file (scanned only when jest-mock's call hook is missing). */
+  private readonly mocks: Mock[] = [];
+  /** Mocks whose state was touched (called, or read) during the running test; null without the hook. */
+  private touched: Set<Mock> | null = null;
   private readonly spies = new WeakMap<AnyFunction, SpyRecord>();
   /** Where each mock was made. */
   private readonly made = new WeakMap<AnyFunction, Trace>();
@@ -99,6 +102,22 @@ export class MockTracker implements Tracker {
     const mocker = this.mocker;
     if (this.checkOnces || this.checkPromises || this.checkSpies) this.wrapSpyOn();
     if ((this.checkOnces || this.checkPromises) && typeof mocker._makeComponent === 'function') this.wrapMakeComponent();
+    if (this.checkPromises && typeof mocker._ensureMockState === 'function') this.watchCalls();
+  }
+
+  /** Every mock call reads its state through `_ensureMockState`: noting which mocks a test touched is one Set.add. */
+  private watchCalls(): void {
+    const mocker = this.mocker;
+    const original = mocker._ensureMockState as NonNullable<MockerLike['_ensureMockState']>;
+    this.saved._ensureMockState = original;
+    const touched = new Set<Mock>();
+    this.touched = touched;
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const tracker = this;
+    mocker._ensureMockState = function _ensureMockState(this: unknown, mock: AnyFunction) {
+      if (tracker.inTest) touched.add(mock as Mock);
+      return original.call(mocker, mock);
+    };
   }
 
   uninstall(): void {
@@ -151,7 +170,7 @@ export class MockTracker implements Tracker {
 
   private track(mock: Mock, trace: Trace): void {
     this.made.set(mock, trace);
-    if (this.checkPromises) this.mocks.push({ mock, trace });
+    if (this.checkPromises && !this.touched) this.mocks.push(mock);
     if (!this.checkOnces) return;
     const queue = mock.mockImplementationOnce;
     // eslint-disable-next-line @typescript-eslint/no-this-alias
@@ -187,6 +206,7 @@ export class MockTracker implements Tracker {
     this.testSpies = [];
     this.testOnces = [];
     this.callCounterAtStart = typeof this.mocker._invocationCallCounter === 'number' ? this.mocker._invocationCallCounter : -1;
+    this.touched?.clear();
   }
 
   testAbandoned(): void {
@@ -203,6 +223,7 @@ export class MockTracker implements Tracker {
     if (this.checkPromises) this.pendingPromises(leaks);
     this.testSpies = [];
     this.testOnces = [];
+    this.touched?.clear();
     return leaks;
   }
 
@@ -266,13 +287,13 @@ export class MockTracker implements Tracker {
     const start = this.callCounterAtStart;
     // Without jest-mock's call counter there is no telling this test's calls from earlier ones.
     if (start < 0 || this.mocker._invocationCallCounter === start) return;
-    for (const { mock, trace } of this.mocks) {
+    for (const mock of this.touched ?? this.mocks) {
       const state = mock.mock;
       const orders = state.invocationCallOrder;
       for (let i = orders.length - 1; i >= 0 && orders[i] >= start; i--) {
         const result = state.results[i];
         if (result?.type === 'return' && isPendingPromise(result.value)) {
-          const creation = this.spies.get(mock)?.trace ?? trace;
+          const creation = this.spies.get(mock)?.trace ?? this.made.get(mock);
           leaks.push({
             check: 'pending-mock-promise',
             trace: creation,

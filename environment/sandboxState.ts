@@ -2,7 +2,9 @@
 // and puts both back.
 //
 // Both are compared between test start and test end. The start state is reused from the previous test's end
-// when nothing ran in between (no beforeAll/afterAll), which halves the cost on the hot path.
+// when nothing ran in between (no beforeAll/afterAll), which halves the cost on the hot path. process.env (already
+// a Proxy Jest builds per file) is wrapped in one more Proxy that only notes writes, so the env of a test that
+// wrote nothing is not diffed at all.
 
 import type { CheckName } from '../core/findings';
 import { addedKeys, diffEnv, restoreEnv, snapshotEnv, type EnvSnapshot } from '../core/envDiff';
@@ -15,24 +17,63 @@ const IGNORED_GLOBALS = new Set(['__coverage__']);
 export interface SandboxStateOptions {
   enabled: (check: CheckName) => boolean;
   global: object;
+  /**
+   * The object behind the sandbox's global (the environment's vm context), where properties a test adds to the
+   * global land. Listing its keys is a plain object walk; listing the vm global's keys goes through the context's
+   * interceptors and costs ~100× more per test.
+   */
+  keyHolder?: object | null;
 }
 
 export class SandboxState implements Tracker {
   private readonly global: Record<string, unknown> & { process?: { env?: Record<string, unknown> } };
+  private readonly keyHolder: object;
+  /** The global's own names when the file started: a builtin (Date, Intl) assigned by a test lands on the key holder but was not added. */
+  private builtins: Set<string> | undefined;
   private readonly checkEnv: boolean;
   private readonly checkGlobals: boolean;
   private env: EnvSnapshot | undefined;
   private keys: string[] | undefined;
   private stale = true;
+  private envWritten = true;
+  private originalEnv: Record<string, unknown> | undefined;
+  private watchedEnv: Record<string, unknown> | undefined;
 
   constructor(options: SandboxStateOptions) {
     this.global = options.global as SandboxState['global'];
+    this.keyHolder = options.keyHolder ?? options.global;
     this.checkEnv = options.enabled('leaked-env');
     this.checkGlobals = options.enabled('leaked-global');
   }
 
-  install(): void {}
-  uninstall(): void {}
+  install(): void {
+    if (this.checkGlobals && this.keyHolder !== this.global) this.builtins = new Set(Object.getOwnPropertyNames(this.global));
+    const process = this.global.process;
+    const env = this.currentEnv();
+    if (!this.checkEnv || !process || !env) return;
+    const written = (): void => {
+      this.envWritten = true;
+    };
+    const watched = new Proxy(env, {
+      set: (target, key, value) => (written(), Reflect.set(target, key, value)),
+      deleteProperty: (target, key) => (written(), Reflect.deleteProperty(target, key)),
+      defineProperty: (target, key, descriptor) => (written(), Reflect.defineProperty(target, key, descriptor)),
+    });
+    try {
+      process.env = watched;
+    } catch {
+      return; // a read-only env: diff it every time
+    }
+    if (process.env === watched) {
+      this.originalEnv = env;
+      this.watchedEnv = watched;
+    }
+  }
+
+  uninstall(): void {
+    const process = this.global.process;
+    if (process && this.watchedEnv && process.env === this.watchedEnv) process.env = this.originalEnv;
+  }
 
   /** Something ran outside a test (a beforeAll or afterAll hook): the last known state is out of date. */
   outsideTest(): void {
@@ -49,7 +90,8 @@ export class SandboxState implements Tracker {
     this.stale = false;
     const env = this.checkEnv ? this.currentEnv() : undefined;
     this.env = env ? snapshotEnv(env) : undefined;
-    this.keys = this.checkGlobals ? Object.getOwnPropertyNames(this.global) : undefined;
+    this.envWritten = false;
+    this.keys = this.checkGlobals ? Object.getOwnPropertyNames(this.keyHolder) : undefined;
   }
 
   testAbandoned(): void {}
@@ -58,7 +100,9 @@ export class SandboxState implements Tracker {
     const leaks: Leak[] = [];
     const env = this.currentEnv();
     const before = this.env;
-    if (before && env) {
+    // Unchanged unless written through our watch, or replaced wholesale (`process.env = {...}`).
+    const mayDiffer = this.envWritten || !this.watchedEnv || env !== this.watchedEnv;
+    if (before && env && mayDiffer) {
       const changes = diffEnv(before, env);
       for (const change of changes) {
         leaks.push({
@@ -69,9 +113,10 @@ export class SandboxState implements Tracker {
       }
       // What the next test starts from: the snapshot again once undone; re-read lazily if not undone.
       if (changes.length > 0) this.stale = true;
+      else this.envWritten = false;
     }
     if (this.keys) {
-      const added = addedKeys(this.keys, Object.getOwnPropertyNames(this.global)).filter((key) => !IGNORED_GLOBALS.has(key));
+      const added = addedKeys(this.keys, Object.getOwnPropertyNames(this.keyHolder)).filter((key) => !IGNORED_GLOBALS.has(key) && !this.builtins?.has(key));
       for (const key of added) {
         leaks.push({
           check: 'leaked-global',

@@ -1,0 +1,64 @@
+// `node bench/environment.js [rounds]`: wall time of real Jest on ~50 files × 200 small tests under
+// jest-environment-node and under jest-flakeguard/environment (the built dist/), alternating, side by side.
+// Goal: flakeguard ≤ 1.05 × node.
+'use strict';
+const { spawnSync } = require('child_process');
+const fs = require('fs');
+const path = require('path');
+const { generate } = require('./environment-generate');
+
+const root = path.resolve(__dirname, '..');
+const jest = path.join(root, 'node_modules', 'jest', 'bin', 'jest.js');
+const rounds = Number(process.argv[2] ?? 3);
+const files = Number(process.env.BENCH_FILES ?? 50);
+const tests = Number(process.env.BENCH_TESTS ?? 200);
+
+if (!fs.existsSync(path.join(root, 'dist', 'environment', 'index.js'))) {
+  console.error('bench/environment: build first (npm run build)');
+  process.exit(2);
+}
+fs.mkdirSync(path.join(root, '.e2e-tmp'), { recursive: true });
+const dir = fs.mkdtempSync(path.join(root, '.e2e-tmp', 'bench-environment-'));
+generate(dir, { files, tests });
+
+function run(name) {
+  const started = process.hrtime.bigint();
+  const result = spawnSync(
+    process.execPath,
+    [jest, '--config', path.join(dir, `jest.${name}.config.js`), '--ci', '--runInBand', '--silent', '--cacheDirectory', path.join(dir, '.jest-cache')],
+    { cwd: dir, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } },
+  );
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (result.status !== 0) {
+    console.error(result.stderr.slice(-2000));
+    throw new Error(`jest (${name}) exited ${result.status}`);
+  }
+  return seconds;
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+try {
+  console.log(`bench/environment: ${files} files × ${tests} tests, ${rounds} rounds, --runInBand, in ${path.relative(root, dir)}`);
+  // Warm the transform cache for both, uncounted.
+  run('node');
+  run('flakeguard');
+  const times = { node: [], flakeguard: [] };
+  for (let round = 1; round <= rounds; round++) {
+    const order = round % 2 ? ['node', 'flakeguard'] : ['flakeguard', 'node'];
+    for (const name of order) times[name].push(run(name));
+    console.log(`round ${round}: node ${times.node.at(-1).toFixed(2)} s · flakeguard ${times.flakeguard.at(-1).toFixed(2)} s`);
+  }
+  const node = median(times.node);
+  const flakeguard = median(times.flakeguard);
+  const ratio = flakeguard / node;
+  console.log(`median: node ${node.toFixed(2)} s · flakeguard ${flakeguard.toFixed(2)} s · ratio ${ratio.toFixed(3)} (goal ≤ 1.05)`);
+  const findings = path.join(dir, '.flakeguard', 'findings');
+  if (fs.existsSync(findings) && fs.readdirSync(findings).length > 0) console.log('note: the clean benchmark suite produced findings');
+} finally {
+  fs.rmSync(dir, { recursive: true, force: true });
+}
