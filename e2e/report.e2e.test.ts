@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { recordRun, type Outcome, type RunOutcomes } from '../core/history';
-import { copyFixture, removeFixture, runFlakeguard } from './harness';
+import { readHistory, recordRun, type Outcome, type RunOutcomes } from '../core/history';
+import { copyFixture, REPO, removeFixture, runFlakeguard, runNode } from './harness';
 
 const API = '__tests__/api.test.js';
 const LEGACY = '__tests__/legacy.test.js'; // `@flaky` in its docblock: quarantined by pragma
@@ -126,4 +126,32 @@ describe('flakeguard report', () => {
       `flakeguard report: ${path.join(dir, 'bad', 'history.json.gz')}: schemaVersion must be 1, found 9 (not a jest-flakeguard history; delete it to start over)\n`,
     );
   });
+});
+
+test('Jest processes recording at the same time lose no run', async () => {
+  const dir = copyFixture('history-basic');
+  try {
+    const script = path.join(dir, 'record.js');
+    fs.writeFileSync(
+      script,
+      `const { recordRun } = require(${JSON.stringify(path.join(REPO, 'dist', 'core', 'history.js'))});
+const [writer] = process.argv.slice(2);
+for (let i = 0; i < 10; i++) {
+  recordRun('.flakeguard/history', {
+    runId: writer + '-' + i,
+    startedAt: new Date(Date.UTC(2026, 10, 1, 0, 0, i)).toISOString(),
+    tests: [{ project: null, file: 'w' + writer + '.test.js', titles: ['t' + i], outcome: 'passed' }],
+  });
+}
+`,
+    );
+    const results = await Promise.all(['a', 'b', 'c', 'd'].map((writer) => runNode(script, [writer], dir)));
+    expect(results.map((r) => [r.status, r.stderr])).toEqual(Array(4).fill([0, '']));
+    const history = readHistory(path.join(dir, '.flakeguard', 'history'));
+    expect(history.runs).toHaveLength(40);
+    expect(history.tests).toHaveLength(40);
+    expect(fs.readdirSync(path.join(dir, '.flakeguard', 'history'))).toEqual(['history.json.gz']);
+  } finally {
+    removeFixture(dir);
+  }
 });
