@@ -50,7 +50,7 @@ export default class FlakeguardReporter {
   private readonly options: ResolvedOptions;
   private readonly selection: Selection | null;
   /** Run-scoped directory the environment writes findings into (inherited by workers through the env var). */
-  private readonly findingsDir: string;
+  private readonly findingsDir: string | null;
   private collector: RunCollector;
   private startedAt = new Date();
 
@@ -60,8 +60,13 @@ export default class FlakeguardReporter {
   ) {
     this.options = resolveOptions(options, globalConfig.rootDir, process.env, warn);
     this.selection = loadSelection();
-    this.findingsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'flakeguard-findings-'));
-    process.env[FINDINGS_DIR_ENV] = this.findingsDir;
+    this.findingsDir = makeFindingsDir();
+    if (this.findingsDir) {
+      process.env[FINDINGS_DIR_ENV] = this.findingsDir;
+      // A run that never starts (no tests found, a config error) still leaves nothing behind.
+      const dir = this.findingsDir;
+      process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+    }
     this.collector = new RunCollector(globalConfig.rootDir, this.selection);
   }
 
@@ -69,7 +74,7 @@ export default class FlakeguardReporter {
     // Watch mode: every run starts from nothing.
     this.startedAt = new Date();
     this.collector = new RunCollector(this.globalConfig.rootDir, this.selection);
-    fs.mkdirSync(this.findingsDir, { recursive: true });
+    if (this.findingsDir) fs.mkdirSync(this.findingsDir, { recursive: true });
     process.removeListener('SIGINT', this.onInterrupt);
     process.once('SIGINT', this.onInterrupt);
   }
@@ -83,7 +88,7 @@ export default class FlakeguardReporter {
   }
 
   onTestFileResult(_test: Test, result: TestResult): void {
-    this.collector.fileFinished(result, takeFindings(this.findingsDir, result.testFilePath));
+    this.collector.fileFinished(result, this.findingsDir ? takeFindings(this.findingsDir, result.testFilePath) : []);
   }
 
   onRunComplete(_contexts: Set<TestContext>, aggregated: AggregatedResult): void {
@@ -116,7 +121,7 @@ export default class FlakeguardReporter {
     } catch (error) {
       warn(`could not report this run (${oneLine(error)}); Jest's results are unaffected`);
     } finally {
-      fs.rmSync(this.findingsDir, { recursive: true, force: true });
+      if (this.findingsDir) fs.rmSync(this.findingsDir, { recursive: true, force: true });
     }
   }
 
@@ -198,6 +203,15 @@ function attempt(what: string, action: () => void): void {
 function relativeToCwd(file: string): string {
   const relative = path.relative(process.cwd(), file);
   return (relative.startsWith('..') || path.isAbsolute(relative) ? file : relative).split(path.sep).join('/');
+}
+
+function makeFindingsDir(): string | null {
+  try {
+    return fs.mkdtempSync(path.join(os.tmpdir(), 'flakeguard-findings-'));
+  } catch (error) {
+    warn(`no directory for hygiene findings (${oneLine(error)}); hygiene findings are not reported this run`);
+    return null;
+  }
 }
 
 function loadSelection(): Selection | null {
