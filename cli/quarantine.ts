@@ -114,6 +114,7 @@ function add(argv: string[]): number {
   if (values.issue !== undefined) entry.issue = values.issue as string;
   const expires = (values.expires as string | undefined) ?? DEFAULT_EXPIRES;
   if (expires !== 'never') entry.expires = resolveExpires(expires, context.today);
+  if (entry.titles) warnIfUnknownTest(context.root, entry.file, entry.titles);
   const quarantine = readQuarantine(context.file);
   const replaced = quarantine.entries.some((e) => e.file === entry.file && JSON.stringify(e.titles) === JSON.stringify(entry.titles));
   writeQuarantine(context.file, addEntry(quarantine, entry));
@@ -208,6 +209,19 @@ function healed(quarantine: Quarantine, history: History, releaseAfter: number):
     const tests = stats.filter((s) => s.file === entry.file && (!entry.titles || JSON.stringify(s.titles) === JSON.stringify(entry.titles)));
     return tests.length > 0 && tests.every((s) => s.greenStreak >= releaseAfter);
   });
+}
+
+/** A typo in --test would quarantine nothing: say so when the history knows the file's tests and not this one. */
+function warnIfUnknownTest(root: string, file: string, titles: string[]): void {
+  let known: string[][] | undefined;
+  try {
+    known = latestTitlesByFile(readHistory(path.join(root, HISTORY_DIR))).get(file);
+  } catch {
+    return; // an unreadable history is `flakeguard report`'s to complain about
+  }
+  if (known && !known.some((t) => JSON.stringify(t) === JSON.stringify(titles))) {
+    console.error(`flakeguard quarantine: warning: the last run of ${file} had no test "${titles.join(' > ')}" (titles are matched exactly)`);
+  }
 }
 
 function existingOnDisk(root: string): { fileExists(file: string): boolean; titlesOf(): undefined } {

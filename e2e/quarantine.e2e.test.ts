@@ -72,6 +72,19 @@ describe('flakeguard quarantine', () => {
     expect(fs.existsSync(file)).toBe(false);
   });
 
+  test('add warns when the history knows the file and not the test (a typo would quarantine nothing)', async () => {
+    recordRun(path.join(dir, '.flakeguard', 'history'), {
+      runId: 'r1',
+      startedAt: '2026-11-01T00:00:00Z',
+      tests: [{ project: 'stable', file: CHECKOUT, titles: ['checkout', 'adds an item'], outcome: 'passed' }],
+    });
+    const typo = await runFlakeguard(dir, ['quarantine', 'add', CHECKOUT, '--test', 'checkout > adds an itme', '--reason', 'r']);
+    expect(typo.status).toBe(0);
+    expect(typo.stderr).toBe(`flakeguard quarantine: warning: the last run of ${CHECKOUT} had no test "checkout > adds an itme" (titles are matched exactly)\n`);
+    const right = await runFlakeguard(dir, ['quarantine', 'add', CHECKOUT, '--test', 'checkout > adds an item', '--reason', 'r']);
+    expect(right.stderr).toBe('');
+  });
+
   test('list marks expired entries and entries whose file is gone', async () => {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     const entries = [
