@@ -4,8 +4,8 @@ import type { Config } from 'jest';
 const config: Config = {
   testMatch: ['<rootDir>/{core,runner,environment,reporter,config,cli}/**/*.test.ts', '<rootDir>/e2e/**/*.test.ts'],
   // Fixture projects (and their copies) are run by the e2e specs, never by this suite.
-  modulePathIgnorePatterns: ['<rootDir>/fixtures/', '<rootDir>/.e2e-tmp/', '<rootDir>/dist/', '<rootDir>/bench/'],
-  watchPathIgnorePatterns: ['<rootDir>/.e2e-tmp/'],
+  modulePathIgnorePatterns: ['<rootDir>/fixtures/', '<rootDir>/.e2e-tmp/', '<rootDir>/compat/', '<rootDir>/dist/', '<rootDir>/bench/'],
+  watchPathIgnorePatterns: ['<rootDir>/.e2e-tmp/', '<rootDir>/compat/'],
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: { warnOnly: false } }] },
   testEnvironment: 'node',
   // e2e specs start Jest processes of their own; two at a time is what a 2-core machine bears.

@@ -5,10 +5,18 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 export const REPO = path.resolve(__dirname, '..');
-export const JEST_BIN = path.join(REPO, 'node_modules', 'jest', 'bin', 'jest.js');
+/** Which Jest the specs drive: the repo's Jest 30, or with FLAKEGUARD_E2E_JEST=29 the install in compat/jest29. */
+export const JEST_MAJOR: 29 | 30 = process.env.FLAKEGUARD_E2E_JEST === '29' ? 29 : 30;
+const JEST_HOME = JEST_MAJOR === 29 ? path.join(REPO, 'compat', 'jest29') : REPO;
+export const JEST_BIN = path.join(JEST_HOME, 'node_modules', 'jest', 'bin', 'jest.js');
 export const FLAKEGUARD_BIN = path.join(REPO, 'dist', 'cli', 'flakeguard.js');
-/** Inside the repo, so fixture copies resolve `jest`, `ts-jest` and `jest-flakeguard` from its node_modules. */
-const SCRATCH = path.join(REPO, '.e2e-tmp');
+/** Jest 30 renamed the path filter; 29 only knows the singular. */
+export const TEST_PATH_PATTERN_FLAG = JEST_MAJOR === 29 ? '--testPathPattern' : '--testPathPatterns';
+/**
+ * Beside the Jest under test, so fixture copies resolve `jest`, `babel-jest`, `ts-jest` and `jest-flakeguard`
+ * (a link to this checkout, made by `npm run build`) from that install's node_modules.
+ */
+const SCRATCH = path.join(JEST_HOME, '.e2e-tmp');
 
 export interface RunResult {
   status: number | null;
