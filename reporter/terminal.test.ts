@@ -1,0 +1,74 @@
+import { emptyCounts, type Manifest } from '../core/manifest';
+import { findingsBlock, rerunCommand, summaryBlock } from './terminal';
+
+const base: Manifest = {
+  schemaVersion: 1,
+  tool: 'jest-flakeguard',
+  status: 'passed',
+  startedAt: 'a',
+  finishedAt: 'b',
+  jestVersion: '30.5.2',
+  shard: null,
+  seed: 1,
+  counts: emptyCounts(),
+  failed: [],
+  flaky: [],
+  fileErrors: [],
+  notRun: [],
+  findings: [],
+};
+
+describe('summaryBlock', () => {
+  test('nothing when everything passed first try', () => {
+    expect(summaryBlock({ ...base, counts: { ...emptyCounts(), passed: 10, skipped: 2 } }, '.flakeguard/last-run.json')).toBe('');
+  });
+
+  test('counts, flaky tests by name and the rerun command', () => {
+    const manifest: Manifest = {
+      ...base,
+      status: 'failed',
+      counts: { ...emptyCounts(), failed: 1, flaky: 1, notRun: 2 },
+      flaky: [{ project: null, file: 'a.test.ts', titles: ['s', 't'], attempts: 3, message: '' }],
+    };
+    expect(summaryBlock(manifest, '.flakeguard/last-run.json')).toBe(
+      'flakeguard: 1 failed · 1 flaky · 2 files not run\n' +
+        '  flaky  a.test.ts › s › t  (passed on attempt 3)\n' +
+        '  rerun: npx flakeguard rerun   manifest: .flakeguard/last-run.json\n',
+    );
+  });
+
+  test('only flaky tests: the command reruns them; another outputDir is named', () => {
+    const manifest: Manifest = { ...base, counts: { ...emptyCounts(), flaky: 1 }, flaky: [{ project: null, file: 'a.test.ts', titles: ['t'], attempts: 2, message: '' }] };
+    expect(summaryBlock(manifest, 'out/last-run.json')).toContain('  rerun: npx flakeguard rerun --manifest out/last-run.json --flaky   (flaky tests only)');
+  });
+
+  test('rerunCommand quotes a path with spaces', () => {
+    expect(rerunCommand('my dir/last-run.json')).toBe('npx flakeguard rerun --manifest "my dir/last-run.json"');
+  });
+});
+
+describe('findingsBlock', () => {
+  test('one block grouped by file, then test', () => {
+    const finding = (file: string, titles: string[], check: string, message: string, at: string | null) => ({ check, project: null, file, titles, message, at });
+    expect(
+      findingsBlock([
+        finding('a.test.ts', ['s', 't'], 'unrestored-spy', 'spy on api.get was not restored', 'a.test.ts:3:5'),
+        finding('b.test.ts', ['u'], 'leaked-env', 'process.env.TOKEN was left set', null),
+        finding('a.test.ts', ['s', 't'], 'pending-timer', 'setTimeout(…, 500) still pending', 'a.test.ts:9:1'),
+      ]),
+    ).toBe(
+      [
+        'flakeguard findings: 3 findings in 2 files',
+        '  a.test.ts',
+        '    s › t',
+        '      unrestored-spy  spy on api.get was not restored  (a.test.ts:3:5)',
+        '      pending-timer  setTimeout(…, 500) still pending  (a.test.ts:9:1)',
+        '  b.test.ts',
+        '    u',
+        '      leaked-env  process.env.TOKEN was left set',
+        '',
+      ].join('\n'),
+    );
+    expect(findingsBlock([])).toBe('');
+  });
+});
