@@ -22,6 +22,7 @@ import {
   type Quarantine,
   type QuarantineEntry,
 } from '../core/quarantine';
+import { findFlakyPragmaFiles } from '../config/index';
 import type { Command } from './flakeguard';
 
 const USAGE = `usage:
@@ -131,17 +132,19 @@ function list(argv: string[]): number {
   const quarantine = readQuarantine(context.file);
   const expired = new Set(expiredEntries(quarantine, context.today));
   const dangling = new Map(danglingEntries(quarantine, existingOnDisk(context.root)).map((d) => [d.entry, d]));
+  // Files quarantined by `@flaky` are part of the quarantine too; no pragma cache on disk for a one-off look.
+  const pragmaFiles = [...findFlakyPragmaFiles(context.root, [context.root], undefined)].map(([file, reason]) => ({ file, reason }));
   if (values.json) {
     const entries = quarantine.entries.map((entry) => ({
       ...entry,
       expired: expired.has(entry),
       dangling: dangling.get(entry)?.problem ?? null,
     }));
-    console.log(JSON.stringify({ file: context.file, today: context.today, entries }, null, 2));
+    console.log(JSON.stringify({ file: context.file, today: context.today, entries, pragmaFiles }, null, 2));
     return 0;
   }
-  if (quarantine.entries.length === 0) {
-    console.log(`nothing quarantined in ${path.relative(process.cwd(), context.file) || context.file}`);
+  if (quarantine.entries.length === 0 && pragmaFiles.length === 0) {
+    console.log(`nothing quarantined in ${path.relative(process.cwd(), context.file) || context.file}, and no @flaky file`);
     return 0;
   }
   for (const entry of quarantine.entries) {
@@ -154,8 +157,12 @@ function list(argv: string[]): number {
     ].filter(Boolean);
     console.log(`${flags ? `[${flags}] ` : ''}${entryName(entry)}\n    ${entry.reason} — ${details.join(', ')}`);
   }
+  for (const { file, reason } of pragmaFiles) console.log(`[@flaky] ${file}\n    ${reason || 'no reason given'} — remove the pragma to release it`);
   const summary = `${quarantine.entries.length} entr${quarantine.entries.length === 1 ? 'y' : 'ies'}`;
-  console.log(`${summary}${expired.size ? `, ${expired.size} expired` : ''}${dangling.size ? `, ${dangling.size} naming a missing file` : ''}`);
+  console.log(
+    `${summary}${expired.size ? `, ${expired.size} expired` : ''}${dangling.size ? `, ${dangling.size} naming a missing file` : ''}` +
+      `${pragmaFiles.length ? `; ${pragmaFiles.length} @flaky file${pragmaFiles.length === 1 ? '' : 's'}` : ''}`,
+  );
   return 0;
 }
 
