@@ -2,10 +2,10 @@
 
 import * as path from 'path';
 import { FlakeguardError } from '../core/errors';
-import { mergeManifests, readManifest, writeManifest, type Manifest } from '../core/manifest';
+import { DEFAULT_OUTPUT_DIR, MANIFEST_FILE_NAME, mergeManifests, readManifest, writeManifest, type Manifest } from '../core/manifest';
 import type { Command } from './flakeguard';
-import { DEFAULT_MANIFEST } from './rerun';
 
+const DEFAULT_MANIFEST = path.join(DEFAULT_OUTPUT_DIR, MANIFEST_FILE_NAME);
 const USAGE = 'usage: flakeguard merge A.json B.json … [-o out.json]';
 
 interface MergeArgs {

@@ -5,12 +5,12 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { FlakeguardError } from '../core/errors';
-import { MANIFEST_FILE_NAME, readManifest } from '../core/manifest';
+import { DEFAULT_OUTPUT_DIR, MANIFEST_FILE_NAME, readManifest } from '../core/manifest';
 import { planRerun, targetsNotFound, type RerunFileResult, type RerunTarget } from '../core/rerunPlan';
 import { SELECTION_ENV, writeSelection } from '../core/selection';
 import type { Command } from './flakeguard';
 
-export const DEFAULT_MANIFEST = path.join('.flakeguard', MANIFEST_FILE_NAME);
+const DEFAULT_MANIFEST = path.join(DEFAULT_OUTPUT_DIR, MANIFEST_FILE_NAME);
 
 interface RerunArgs {
   manifest: string;

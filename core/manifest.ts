@@ -10,6 +10,8 @@ import { FlakeguardError } from './errors';
 export const MANIFEST_SCHEMA_VERSION = 1;
 export const MANIFEST_TOOL = 'jest-flakeguard';
 export const MANIFEST_FILE_NAME = 'last-run.json';
+/** The reporter's default outputDir, relative to rootDir. */
+export const DEFAULT_OUTPUT_DIR = '.flakeguard';
 
 export type RunStatus = 'passed' | 'failed' | 'interrupted';
 

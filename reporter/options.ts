@@ -1,7 +1,7 @@
 // The reporter's options as a user writes them in `reporters`, checked and resolved against rootDir.
 
 import * as path from 'path';
-import { MANIFEST_FILE_NAME } from '../core/manifest';
+import { DEFAULT_OUTPUT_DIR, MANIFEST_FILE_NAME } from '../core/manifest';
 
 export interface ReporterOptions {
   /** Where last-run.json goes, relative to rootDir (`<rootDir>` allowed). Default `.flakeguard`. */
@@ -32,7 +32,7 @@ export function resolveOptions(raw: unknown, rootDir: string, env: NodeJS.Proces
   for (const key of Object.keys(options)) {
     if (!KNOWN.has(key)) warn(`unknown reporter option "${key}" (known: ${[...KNOWN].join(', ')})`);
   }
-  let outputDir = resolvePath(rootDir, '.flakeguard');
+  let outputDir = resolvePath(rootDir, DEFAULT_OUTPUT_DIR);
   if (options.outputDir !== undefined) {
     if (typeof options.outputDir === 'string' && options.outputDir.trim()) outputDir = resolvePath(rootDir, options.outputDir);
     else warn('reporter option "outputDir" must be a non-empty string; using .flakeguard');
