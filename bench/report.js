@@ -9,7 +9,7 @@ const path = require('path');
 const zlib = require('zlib');
 
 const dist = path.join(__dirname, '..', 'dist');
-const { recordRun, writeHistory, readHistory, serializeHistory } = require(path.join(dist, 'core', 'history.js'));
+const { recordRun, writeHistory, readHistory } = require(path.join(dist, 'core', 'history.js'));
 const { buildReport } = require(path.join(dist, 'core', 'flakeStats.js'));
 
 const TESTS = Number(process.env.BENCH_TESTS || 10_000);
@@ -103,7 +103,6 @@ try {
     if (result.status !== 0) throw new Error(`report ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
     console.log(`flakeguard report ${args.join(' ') || '(text)'}: ${wall.toFixed(0)} ms wall, process start included (goal ≤ 2000 ms), ${kb(result.stdout.length)} of output`);
   }
-  void serializeHistory;
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });
 }
