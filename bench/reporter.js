@@ -97,19 +97,23 @@ function measure(count) {
   const times = [];
   let last;
   let heapGrowth = 0;
+  let retained = 0;
   for (let round = 0; round < ROUNDS; round++) {
     gc();
     const heapBefore = process.memoryUsage().heapUsed;
     const started = performance.now();
     const result = endOfRun(files);
     const total = performance.now() - started;
-    const heapAfter = process.memoryUsage().heapUsed; // before gc: what the end of a run holds at its peak
-    heapGrowth = Math.max(heapGrowth, heapAfter - heapBefore);
+    const heapPeak = process.memoryUsage().heapUsed; // before gc: garbage included
+    gc();
+    const heapKept = process.memoryUsage().heapUsed; // after gc, results still alive: what the run's records cost
+    heapGrowth = Math.max(heapGrowth, heapPeak - heapBefore);
+    retained = Math.max(retained, heapKept - heapBefore);
     times.push({ total, collect: total - result.manifestMs - result.junitMs, manifest: result.manifestMs, junit: result.junitMs });
     last = result;
   }
   const median = (key) => times.map((t) => t[key]).sort((a, b) => a - b)[Math.floor(times.length / 2)];
-  return { count, collect: median('collect'), manifest: median('manifest'), junit: median('junit'), total: median('total'), heapGrowth, manifestBytes: last.manifestBytes, junitBytes: last.junitBytes };
+  return { count, collect: median('collect'), manifest: median('manifest'), junit: median('junit'), total: median('total'), heapGrowth, retained, manifestBytes: last.manifestBytes, junitBytes: last.junitBytes };
 }
 
 const sizes = [MAX / 4, MAX / 2, MAX].map(Math.round);
@@ -117,14 +121,17 @@ measure(Math.min(10_000, MAX)); // warm up the JIT
 const rows = sizes.map(measure);
 const mb = (bytes) => (bytes / 1024 / 1024).toFixed(1);
 console.log(`reporter end of run, median of ${ROUNDS} rounds (collect = onTestFileResult for every file; manifest = build + JSON; junit = XML string)`);
-console.log('tests     collect   manifest  junit     total     µs/test  heap growth  manifest  junit.xml');
+console.log('tests     collect   manifest  junit     total     µs/test  heap peak  retained  manifest  junit.xml');
 for (const r of rows) {
   console.log(
     `${String(r.count).padEnd(9)} ${r.collect.toFixed(1).padStart(6)} ms ${r.manifest.toFixed(1).padStart(6)} ms ${r.junit.toFixed(1).padStart(6)} ms ${r.total.toFixed(1).padStart(6)} ms ` +
-      `${((r.total * 1000) / r.count).toFixed(2).padStart(7)}  ${mb(r.heapGrowth).padStart(8)} MB  ${mb(r.manifestBytes).padStart(5)} MB  ${mb(r.junitBytes).padStart(6)} MB`,
+      `${((r.total * 1000) / r.count).toFixed(2).padStart(7)}  ${mb(r.heapGrowth).padStart(6)} MB ${mb(r.retained).padStart(6)} MB  ${mb(r.manifestBytes).padStart(5)} MB  ${mb(r.junitBytes).padStart(6)} MB`,
   );
 }
 const [quarter, , full] = rows;
-console.log(`linearity: 4× the tests took ${(full.total / quarter.total).toFixed(2)}× the time and ${(full.heapGrowth / quarter.heapGrowth).toFixed(2)}× the heap`);
+console.log(
+  `linearity: 4× the tests took ${(full.total / quarter.total).toFixed(2)}× the time, ${(full.heapGrowth / quarter.heapGrowth).toFixed(2)}× the peak heap, ` +
+    `${(full.retained / quarter.retained).toFixed(2)}× the retained heap (os load ${require('os').loadavg()[0].toFixed(1)} on ${require('os').cpus().length} cores)`,
+);
 const withoutJunit = full.collect + full.manifest;
 console.log(`goal ≤ 200 ms at ${full.count}: manifest path ${withoutJunit.toFixed(0)} ms (${withoutJunit <= 200 ? 'met' : 'missed'}), with JUnit ${full.total.toFixed(0)} ms (${full.total <= 200 ? 'met' : 'missed'})`);

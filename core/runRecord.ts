@@ -14,9 +14,9 @@ export interface TestRecord {
   attempts: number;
   durationMs: number | null;
   /** Failure messages of the last attempt (empty unless it failed). */
-  failures: string[];
+  failures: readonly string[];
   /** One message per failed attempt before the last (retries), oldest first; may be shorter than attempts − 1. */
-  earlierFailures: string[];
+  earlierFailures: readonly string[];
   /** Where the failure points in the test file, when known. */
   line: number | null;
   column: number | null;

@@ -18,6 +18,9 @@ function finalStatus(status: AssertionResult['status']): FinalStatus {
   return 'skipped'; // pending, skipped, disabled, focused (never final)
 }
 
+/** Shared by every test without failed attempts (most of them): one empty array, not 100,000. */
+const NO_FAILURES: readonly string[] = Object.freeze([]);
+
 const fileKey = (project: string | null, testPath: string): string => `${project ?? ''}\0${testPath}`;
 const titlesKey = (titles: readonly string[]): string => JSON.stringify(titles);
 
@@ -91,7 +94,7 @@ export class RunCollector {
       const retried = status === 'failed' || (assertion.invocations ?? 1) > 1;
       const attempts = retried ? attemptsOf?.get(titlesKey(titles)) : undefined;
       // The last attempt's failure is the final result's own; the ones before it are the retries'.
-      let earlierFailures: string[] = attempts ? (status === 'failed' ? attempts.slice(0, -1) : attempts) : [];
+      let earlierFailures: readonly string[] = attempts ? (status === 'failed' ? attempts.slice(0, -1) : attempts) : NO_FAILURES;
       if (earlierFailures.length === 0 && assertion.retryReasons?.length) earlierFailures = assertion.retryReasons.slice();
       const failures = assertion.failureMessages;
       const where = findFrame(status === 'failed' ? failures : earlierFailures) ?? assertion.location ?? null;
