@@ -24,22 +24,18 @@ const NO_FAILURES: readonly string[] = Object.freeze([]);
 const fileKey = (project: string | null, testPath: string): string => `${project ?? ''}\0${testPath}`;
 const titlesKey = (titles: readonly string[]): string => JSON.stringify(titles);
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
+const LINE_COLUMN = /^(\d+):(\d+)/;
 
 /** Finds `<testPath>:line:column` (the first stack frame inside the test file) in failure messages. */
-function frameFinder(testPath: string): (messages: readonly string[]) => { line: number; column: number } | null {
-  let frame: RegExp | undefined;
-  return (messages) => {
-    if (messages.length === 0) return null;
-    frame ??= new RegExp(`${escapeRegExp(testPath)}:(\\d+):(\\d+)`);
-    for (const message of messages) {
-      const match = frame.exec(message);
+function findFrame(testPath: string, messages: readonly string[]): { line: number; column: number } | null {
+  const needle = `${testPath}:`;
+  for (const message of messages) {
+    for (let at = message.indexOf(needle); at !== -1; at = message.indexOf(needle, at + 1)) {
+      const match = LINE_COLUMN.exec(message.slice(at + needle.length, at + needle.length + 24));
       if (match) return { line: Number(match[1]), column: Number(match[2]) };
     }
-    return null;
-  };
+  }
+  return null;
 }
 
 /**
@@ -84,7 +80,6 @@ export class RunCollector {
     let failedTests = 0;
     const attemptsOf = this.failedAttempts.get(testPath);
     this.failedAttempts.delete(testPath);
-    const findFrame = frameFinder(testPath);
     for (const assertion of result.testResults) {
       const titles = [...assertion.ancestorTitles, assertion.title];
       const status = finalStatus(assertion.status);
@@ -97,7 +92,7 @@ export class RunCollector {
       let earlierFailures: readonly string[] = attempts ? (status === 'failed' ? attempts.slice(0, -1) : attempts) : NO_FAILURES;
       if (earlierFailures.length === 0 && assertion.retryReasons?.length) earlierFailures = assertion.retryReasons.slice();
       const failures = assertion.failureMessages;
-      const where = findFrame(status === 'failed' ? failures : earlierFailures) ?? assertion.location ?? null;
+      const where = findFrame(testPath, status === 'failed' ? failures : earlierFailures) ?? assertion.location ?? null;
       tests.push({
         titles,
         status,
