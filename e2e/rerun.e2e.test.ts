@@ -58,6 +58,16 @@ describe('flakeguard rerun', () => {
     expect(readManifestJson(dir).counts.passed).toBe(4);
   });
 
+  test("a project whose environment ignores selections runs whole files: the rerun says so", async () => {
+    const pairBefore = attempts(dir, 'a > b c');
+    const run = await runFlakeguard(dir, ['rerun', '--manifest', 'first-run.json', '--', '--env=node'], { FIXTURE_FIXED: '1' });
+    expect(run.status).toBe(0);
+    expect(attempts(dir, 'a > b c')).toBe(pairBefore + 1);
+    expect(run.stderr).toContain(
+      "flakeguard rerun: tests the manifest does not name ran in __tests__/outcomes.test.js: use testEnvironment 'jest-flakeguard/environment' to run exactly the named ones",
+    );
+  });
+
   test('a named test that no longer exists is reported by name, never counted as passing', async () => {
     const stale: Manifest = {
       ...first,
