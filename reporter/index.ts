@@ -116,7 +116,9 @@ export default class FlakeguardReporter {
       const manifest = buildManifest(run);
       const manifestShown = relativeToCwd(this.options.manifestPath);
       this.writeOutputs(run, manifest, manifestShown);
-      // Flake history: one call here, e.g. `appendHistory(this.options.outputDir, manifest)`, after the manifest.
+      // Flake history goes here, one call after the manifest, wrapped like the other files so it can only warn:
+      // attempt('cannot record …', () => recordRun(path.join(this.options.outputDir, 'history'),
+      //   runOutcomesFromFiles(defaultRunId(run.startedAt), run.startedAt, run.files)));
       print(findingsBlock(manifest.findings) + summaryBlock(manifest, manifestShown));
     } catch (error) {
       warn(`could not report this run (${oneLine(error)}); Jest's results are unaffected`);
