@@ -1,6 +1,7 @@
 // `node bench/environment.js [rounds]`: wall time of real Jest on ~50 files × 200 small tests under
 // jest-environment-node and under jest-flakeguard/environment (the built dist/), alternating, side by side.
-// Goal: flakeguard ≤ 1.05 × node.
+// Goal: flakeguard ≤ 1.05 × node. Prints wall time and the Jest process's CPU time (user + system, measured
+// inside it): on a shared machine the CPU time is the steadier figure.
 'use strict';
 const { spawnSync } = require('child_process');
 const fs = require('fs');
@@ -21,19 +22,28 @@ fs.mkdirSync(path.join(root, '.e2e-tmp'), { recursive: true });
 const dir = fs.mkdtempSync(path.join(root, '.e2e-tmp', 'bench-environment-'));
 generate(dir, { files, tests });
 
+// Preloaded into the Jest process: writes its own CPU time when it exits.
+const cpuProbe = path.join(dir, 'cpu-probe.js');
+const cpuFile = path.join(dir, 'cpu-time');
+fs.writeFileSync(
+  cpuProbe,
+  `process.on('exit', () => { const u = process.cpuUsage(); require('fs').writeFileSync(${JSON.stringify(cpuFile)}, String((u.user + u.system) / 1e6)); });\n`,
+);
+
 function run(name) {
+  fs.rmSync(cpuFile, { force: true });
   const started = process.hrtime.bigint();
   const result = spawnSync(
     process.execPath,
-    [jest, '--config', path.join(dir, `jest.${name}.config.js`), '--ci', '--runInBand', '--silent', '--cacheDirectory', path.join(dir, '.jest-cache')],
+    ['--require', cpuProbe, jest, '--config', path.join(dir, `jest.${name}.config.js`), '--ci', '--runInBand', '--silent', '--cacheDirectory', path.join(dir, '.jest-cache')],
     { cwd: dir, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } },
   );
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const wall = Number(process.hrtime.bigint() - started) / 1e9;
   if (result.status !== 0) {
     console.error(result.stderr.slice(-2000));
     throw new Error(`jest (${name}) exited ${result.status}`);
   }
-  return seconds;
+  return { wall, cpu: Number(fs.readFileSync(cpuFile, 'utf8')) };
 }
 
 const median = (values) => {
@@ -48,15 +58,18 @@ try {
   run('node');
   run('flakeguard');
   const times = { node: [], flakeguard: [] };
+  const show = ({ wall, cpu }) => `${wall.toFixed(2)} s wall, ${cpu.toFixed(2)} s cpu`;
   for (let round = 1; round <= rounds; round++) {
     const order = round % 2 ? ['node', 'flakeguard'] : ['flakeguard', 'node'];
     for (const name of order) times[name].push(run(name));
-    console.log(`round ${round}: node ${times.node.at(-1).toFixed(2)} s · flakeguard ${times.flakeguard.at(-1).toFixed(2)} s`);
+    console.log(`round ${round}: node ${show(times.node.at(-1))} · flakeguard ${show(times.flakeguard.at(-1))}`);
   }
-  const node = median(times.node);
-  const flakeguard = median(times.flakeguard);
-  const ratio = flakeguard / node;
-  console.log(`median: node ${node.toFixed(2)} s · flakeguard ${flakeguard.toFixed(2)} s · ratio ${ratio.toFixed(3)} (goal ≤ 1.05)`);
+  for (const measure of ['wall', 'cpu']) {
+    const node = median(times.node.map((t) => t[measure]));
+    const flakeguard = median(times.flakeguard.map((t) => t[measure]));
+    const ratio = flakeguard / node;
+    console.log(`median ${measure}: node ${node.toFixed(2)} s · flakeguard ${flakeguard.toFixed(2)} s · ratio ${ratio.toFixed(3)} (goal ≤ 1.05)`);
+  }
   const findings = path.join(dir, '.flakeguard', 'findings');
   if (fs.existsSync(findings) && fs.readdirSync(findings).length > 0) console.log('note: the clean benchmark suite produced findings');
 } finally {

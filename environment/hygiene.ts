@@ -56,6 +56,9 @@ export class Hygiene {
 
   handleTestEvent(event: Circus.Event): void {
     switch (event.name) {
+      case 'setup':
+        for (const tracker of this.trackers) tracker.frameworkLoaded?.();
+        break;
       case 'test_start':
         this.running = event.test;
         for (const tracker of this.trackers) tracker.testStarted();

@@ -21,7 +21,7 @@ type TestEventHandler = (event: Circus.Event, state: Circus.State) => void | Pro
 export type EnvironmentClass = new (...args: any[]) => Omit<JestEnvironment, 'handleTestEvent' | 'teardown'> & { teardown(): Promise<void> };
 
 export interface FlakeguardEnvironmentMembers {
-  handleTestEvent(event: Circus.Event, state: Circus.State): Promise<void>;
+  handleTestEvent(event: Circus.Event, state: Circus.State): void | Promise<void>;
 }
 
 const OPTIONS_KEY = 'flakeguard';
@@ -100,23 +100,26 @@ export function withFlakeguardEnvironment<Base extends EnvironmentClass>(
           legacy: this.fakeTimers as unknown as FakeTimersLike | null,
         },
       });
-      // Now, before the test framework loads into the sandbox and captures the timer functions.
       this.flakeguardHygiene.install();
     }
 
-    async handleTestEvent(event: Circus.Event, state: Circus.State): Promise<void> {
+    // Synchronous unless the base environment's handler is not: jest-circus awaits every event, and a promise per
+    // event is measurable over thousands of tests.
+    handleTestEvent(event: Circus.Event, state: Circus.State): void | Promise<void> {
       if (event.name === 'run_start' && this.flakeguardSelections.length > 0) {
         applySelections(state.rootDescribeBlock, this.flakeguardTestPath, this.flakeguardSelections);
       }
+      const hygiene = this.flakeguardHygiene;
+      if (!baseHandler) return hygiene.handleTestEvent(event);
       // Flakeguard sits inside the base environment: a test starts for it after the base has done its own start
       // work, and ends for it before the base's end work, so what the base sets up is never the test's leak.
       if (event.name === 'test_start') {
-        await baseHandler?.call(this, event, state);
-        this.flakeguardHygiene.handleTestEvent(event);
-      } else {
-        this.flakeguardHygiene.handleTestEvent(event);
-        await baseHandler?.call(this, event, state);
+        const started = baseHandler.call(this, event, state);
+        if (started && typeof started.then === 'function') return started.then(() => hygiene.handleTestEvent(event));
+        return hygiene.handleTestEvent(event);
       }
+      hygiene.handleTestEvent(event);
+      return baseHandler.call(this, event, state);
     }
 
     async teardown(): Promise<void> {

@@ -28,6 +28,8 @@ export interface LeakContext extends SourceAt {
 /** A per-test tracker: installed once per file, told when each test starts and ends. */
 export interface Tracker {
   install(): void;
+  /** The test framework has loaded into the sandbox (circus's `setup`), before setupFilesAfterEnv and the test file. */
+  frameworkLoaded?(): void;
   uninstall(): void;
   testStarted(): void;
   /** The leaks of the test that just ended (after its afterEach hooks). */

@@ -1,9 +1,10 @@
 // Tracks real timers a test starts (pending-timer) and fake timers it switches on (fake-timers-left), and undoes both.
 //
-// Real timers: the sandbox's setTimeout/setInterval/clear* are wrapped once per file, in the environment's
-// constructor, so code that captures them at load (jest-circus does) goes through the wrappers too. Only calls
-// made while a test runs are recorded. Jest's legacy fake timers put back the functions they saw when the
-// environment was built (the unwrapped ones), so the wrappers are re-installed at each test start when needed.
+// Real timers: the sandbox's setTimeout/setInterval/clear* are wrapped once per file, when jest-circus has loaded
+// (it captures the timer functions at load for its own timeouts, which therefore never pay for the wrappers) and
+// before setupFilesAfterEnv and the test file load. Only calls made while a test runs are recorded. Jest's legacy
+// fake timers put back the functions they saw when the environment was built (the unwrapped ones), so the wrappers
+// are re-installed at each test start when needed.
 // Fake timers: the environment's two FakeTimers objects are what `jest.useFakeTimers()` drives; their
 // `useFakeTimers`/`useRealTimers` are wrapped on the instance to know when and where they were switched.
 
@@ -58,7 +59,7 @@ export class TimerTracker implements Tracker {
   }
 
   install(): void {
-    if (this.checkTimers) this.wrapTimers();
+    if (this.checkTimers) this.makeWrappers();
     if (this.checkFake) {
       for (const kind of ['modern', 'legacy'] as const) {
         const timers = this.options.fakeTimers[kind];
@@ -77,7 +78,11 @@ export class TimerTracker implements Tracker {
     }
   }
 
-  private wrapTimers(): void {
+  frameworkLoaded(): void {
+    this.reinstallTimers();
+  }
+
+  private makeWrappers(): void {
     const g = this.global;
     if (TIMER_KEYS.some((key) => typeof g[key] !== 'function')) return;
     const native = Object.fromEntries(TIMER_KEYS.map((key) => [key, g[key]])) as TimerGlobal;
@@ -117,7 +122,6 @@ export class TimerTracker implements Tracker {
         Object.defineProperty(wrapped[key], property, Object.getOwnPropertyDescriptor(native[key], property)!);
       }
       Object.defineProperty(wrapped[key], 'name', { value: key });
-      g[key] = wrapped[key];
     }
     this.native = native;
     this.wrapped = wrapped;
@@ -147,7 +151,7 @@ export class TimerTracker implements Tracker {
     return typeof flag === 'boolean' ? flag : record.on;
   }
 
-  /** Legacy fake timers restore the timer functions they saw at construction: ours go back on top. */
+  /** Puts the wrappers where the sandbox has the native functions (not where fake timers are installed). */
   private reinstallTimers(): void {
     const { native, wrapped, global: g } = this;
     if (!native || !wrapped) return;

@@ -14,7 +14,8 @@ export type Trace = { readonly stack?: string };
 
 // Our own compiled code (dist/), skipped when looking for the user's frame.
 const OWN_DIRS = [path.resolve(__dirname, '..')];
-const TRACE_DEPTH = 16;
+// Deep enough to climb out of jest-mock and jest-runtime (automocks) to the user's line; each frame costs.
+const TRACE_DEPTH = 12;
 
 // eslint-disable-next-line @typescript-eslint/ban-types
 export function captureTrace(above: Function): Trace {
