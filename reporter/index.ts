@@ -44,6 +44,12 @@ interface RunEnd {
   totalFiles: number | null;
 }
 
+function byProjectAndFile(a: { project: string | null; file: string }, b: { project: string | null; file: string }): number {
+  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
+  const [pa, pb] = [a.project ?? '', b.project ?? ''];
+  return pa < pb ? -1 : pa > pb ? 1 : 0;
+}
+
 const displayName = (test: Test): string | null => test.context.config.displayName?.name ?? null;
 
 export default class FlakeguardReporter {
@@ -143,9 +149,10 @@ export default class FlakeguardReporter {
       seed: this.globalConfig.seed ?? null,
       interrupted: end.interrupted,
       otherFailure: end.otherFailure,
-      files: this.collector.files,
-      notRun,
-      findings: this.collector.findings,
+      // Workers finish in any order: sorted, the same run always writes the same files.
+      files: [...this.collector.files].sort(byProjectAndFile),
+      notRun: notRun.sort(byProjectAndFile),
+      findings: [...this.collector.findings].sort(byProjectAndFile),
     };
   }
 
