@@ -70,6 +70,9 @@ export class Hygiene {
           for (const tracker of this.trackers) tracker.testAbandoned();
         }
         break;
+      case 'test_fn_start':
+        this.sandbox.bodyStarted();
+        break;
       case 'hook_start':
         if (event.hook.type === 'beforeAll' || event.hook.type === 'afterAll') this.sandbox.outsideTest();
         break;

@@ -37,6 +37,9 @@ export class SandboxState implements Tracker {
   private stale = true;
   private envWritten = true;
   private originalEnv: Record<string, unknown> | undefined;
+  /** process.env objects at the test's start and when its body started (after beforeEach). */
+  private envAtStart: Record<string, unknown> | undefined;
+  private envAtBody: Record<string, unknown> | undefined;
   private watchedEnv: Record<string, unknown> | undefined;
 
   constructor(options: SandboxStateOptions) {
@@ -85,7 +88,16 @@ export class SandboxState implements Tracker {
     return env && typeof env === 'object' ? env : undefined;
   }
 
+  /** The test's body starts: its beforeEach hooks have run. */
+  bodyStarted(): void {
+    if (this.checkEnv) this.envAtBody = this.currentEnv();
+  }
+
   testStarted(): void {
+    if (this.checkEnv) {
+      this.envAtStart = this.currentEnv();
+      this.envAtBody = undefined;
+    }
     if (!this.stale) return;
     this.stale = false;
     const env = this.checkEnv ? this.currentEnv() : undefined;
@@ -102,7 +114,11 @@ export class SandboxState implements Tracker {
     const before = this.env;
     // Unchanged unless written through our watch, or replaced wholesale (`process.env = {...}`).
     const mayDiffer = this.envWritten || !this.watchedEnv || env !== this.watchedEnv;
-    if (before && env && mayDiffer) {
+    // Jest's documented pattern, `beforeEach(() => { process.env = { ...OLD_ENV }; })`: each test gets a fresh
+    // object from the file's own hook, so what a test writes into its copy cannot reach the next test.
+    const freshPerTest = env !== this.envAtStart && env === this.envAtBody;
+    if (freshPerTest) this.stale = true;
+    else if (before && env && mayDiffer) {
       const changes = diffEnv(before, env);
       for (const change of changes) {
         leaks.push({
