@@ -81,6 +81,7 @@ export class MockTracker implements Tracker {
   /** Mocks whose state was touched (called, or read) during the running test; null without the hook. */
   private touched: Set<Mock> | null = null;
   private readonly spies = new WeakMap<AnyFunction, SpyRecord>();
+  private readonly replacements = new WeakSet<Replaced>();
   /** Where each mock was made. */
   private readonly made = new WeakMap<AnyFunction, Trace>();
   private inTest = false;
@@ -147,8 +148,10 @@ export class MockTracker implements Tracker {
     const replaceProperty = function replaceProperty(this: unknown, object: object, key: Key, value: unknown): Replaced {
       const original = object == null ? undefined : (object as Record<Key, unknown>)[key];
       const replaced = originalReplace.call(mocker, object, key, value) as Replaced;
-      if (tracker.inTest && tracker.checkSpies && !tracker.testSpies.some((record) => record.replaced === replaced)) {
-        tracker.testSpies.push({ object, key, trace: captureTrace(replaceProperty), replaced, original });
+      // Replacing an already replaced property hands back the first handle: only a first replacement is new.
+      if (replaced && typeof replaced === 'object' && !tracker.replacements.has(replaced)) {
+        tracker.replacements.add(replaced);
+        if (tracker.inTest && tracker.checkSpies) tracker.testSpies.push({ object, key, trace: captureTrace(replaceProperty), replaced, original });
       }
       return replaced;
     };
