@@ -1,6 +1,8 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { copyFixture, removeFixture, runJest, runJestJson } from './harness';
-import { ofFile, readFindings, summary } from './environmentFindings';
-import type { Finding } from '../core/findings';
+import { findingsDir, ofFile, readFindings, summary } from './environmentFindings';
+import { FINDINGS_DIR_ENV, takeFindings, type Finding } from '../core/findings';
 
 describe('every check: a leaking test and its clean twin (default mode: warn)', () => {
   let dir: string;
@@ -74,6 +76,25 @@ describe('every check: a leaking test and its clean twin (default mode: warn)', 
   });
 });
 
+describe('in worker processes, into the directory the reporter names', () => {
+  test('the same findings, one file per test file and process, taken by takeFindings', async () => {
+    const dir = copyFixture('env-checks');
+    try {
+      const channel = path.join(dir, 'run-findings');
+      const run = await runJestJson(dir, ['--ci', '--maxWorkers=2'], { [FINDINGS_DIR_ENV]: channel });
+      expect(run.status).toBe(0);
+      expect(fs.existsSync(findingsDir(dir))).toBe(false);
+      const names = fs.readdirSync(channel);
+      expect(new Set(names.map((name) => name.replace(/^[0-9a-f]+-|\.json$/g, ''))).size).toBe(2); // two worker pids
+      const taken = run.json.testResults.flatMap((result) => takeFindings(channel, result.name));
+      expect(taken).toHaveLength(12);
+      expect(fs.readdirSync(channel)).toEqual([]);
+    } finally {
+      removeFixture(dir);
+    }
+  });
+});
+
 describe('isolation: a suite that is order-dependent under jest-environment-node', () => {
   let dir: string;
   beforeAll(() => {
@@ -97,6 +118,20 @@ describe('isolation: a suite that is order-dependent under jest-environment-node
     expect(summary(readFindings(dir))).toEqual(
       ['fake-timers-left', 'leaked-env', 'leaked-global', 'unrestored-spy', 'unused-mock-once'].map((check) => `${check} | order.test.js | first test leaks`),
     );
+  });
+});
+
+describe('isolate: false reports without undoing', () => {
+  test('the later tests fail as under jest-environment-node, and the leaks are reported', async () => {
+    const dir = copyFixture('env-isolation');
+    try {
+      const config = { testEnvironment: 'jest-flakeguard/environment', testEnvironmentOptions: { flakeguard: { isolate: false } } };
+      const run = await runJestJson(dir, ['--ci', '--config', JSON.stringify(config)]);
+      expect(run.json.numFailedTests).toBe(5);
+      expect(readFindings(dir).map((f) => f.check).sort()).toEqual(['fake-timers-left', 'leaked-env', 'leaked-global', 'unrestored-spy', 'unused-mock-once']);
+    } finally {
+      removeFixture(dir);
+    }
   });
 });
 
