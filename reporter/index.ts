@@ -59,6 +59,7 @@ export default class FlakeguardReporter {
   private readonly findingsDir: string | null;
   private collector: RunCollector;
   private startedAt = new Date();
+  private warnedWatch = false;
 
   constructor(
     private readonly globalConfig: Config.GlobalConfig,
@@ -97,12 +98,37 @@ export default class FlakeguardReporter {
     this.collector.fileFinished(result, this.findingsDir ? takeFindings(this.findingsDir, result.testFilePath) : []);
   }
 
-  onRunComplete(_contexts: Set<TestContext>, aggregated: AggregatedResult): void {
+  onRunComplete(contexts: Set<TestContext>, aggregated: AggregatedResult): void {
     process.removeListener('SIGINT', this.onInterrupt);
+    const watchedBy = this.manifestWatchedBy(contexts);
+    if (watchedBy && !this.warnedWatch) {
+      this.warnedWatch = true;
+      warn(
+        `Jest watches ${relativeToCwd(this.options.manifestPath)} (project ${watchedBy}): writing it would start another run, so watch mode ` +
+          `leaves it alone; add watchPathIgnorePatterns: ['<rootDir>/${relativeToRoot(this.globalConfig.rootDir, this.options.outputDir)}/'] to the config`,
+      );
+    }
     this.report(
       { interrupted: aggregated.wasInterrupted, otherFailure: aggregated.snapshot.failure, totalFiles: aggregated.numTotalTestSuites },
       printAfterJestSummary,
+      { writeManifest: watchedBy === null },
     );
+  }
+
+  /**
+   * In watch mode Jest reruns on any change to a watched file — `.json` under a project's roots included — so
+   * writing the manifest there would loop forever. Returns the project that would see it, or null.
+   */
+  private manifestWatchedBy(contexts: Set<TestContext>): string | null {
+    if (!this.globalConfig.watch && !this.globalConfig.watchAll) return null;
+    const file = this.options.manifestPath;
+    for (const { config } of contexts) {
+      if (!config.roots.some((root) => file.startsWith(root + path.sep))) continue;
+      if (!config.moduleFileExtensions.includes('json')) continue;
+      const ignored = [...config.watchPathIgnorePatterns, ...config.modulePathIgnorePatterns].some((pattern) => new RegExp(pattern).test(file));
+      if (!ignored) return config.displayName?.name ?? config.rootDir;
+    }
+    return null;
   }
 
   /**
@@ -116,12 +142,12 @@ export default class FlakeguardReporter {
     process.kill(process.pid, 'SIGINT');
   };
 
-  private report(end: RunEnd, print: (text: string) => void): void {
+  private report(end: RunEnd, print: (text: string) => void, write = { writeManifest: true }): void {
     try {
       const run = this.runRecord(end);
       const manifest = buildManifest(run);
       const manifestShown = relativeToCwd(this.options.manifestPath);
-      this.writeOutputs(run, manifest, manifestShown);
+      this.writeOutputs(run, manifest, manifestShown, write.writeManifest);
       // Flake history goes here, one call after the manifest, wrapped like the other files so it can only warn:
       // attempt('cannot record …', () => recordRun(path.join(this.options.outputDir, 'history'),
       //   runOutcomesFromFiles(defaultRunId(run.startedAt), run.startedAt, run.files)));
@@ -157,8 +183,8 @@ export default class FlakeguardReporter {
   }
 
   /** Each file on its own: one that cannot be written is a one-line warning, never a failed run. */
-  private writeOutputs(run: RunRecord, manifest: Manifest, manifestShown: string): void {
-    attempt(`cannot write ${manifestShown}`, () => writeManifest(this.options.manifestPath, manifest));
+  private writeOutputs(run: RunRecord, manifest: Manifest, manifestShown: string, withManifest: boolean): void {
+    if (withManifest) attempt(`cannot write ${manifestShown}`, () => writeManifest(this.options.manifestPath, manifest));
     const junitPath = this.options.junitPath;
     if (junitPath) {
       attempt(`cannot write the JUnit report ${relativeToCwd(junitPath)}`, () =>
@@ -207,6 +233,10 @@ function attempt(what: string, action: () => void): void {
   } catch (error) {
     warn(`${what} (${oneLine(error)}); the run's results and exit code are unaffected`);
   }
+}
+
+function relativeToRoot(rootDir: string, dir: string): string {
+  return path.relative(rootDir, dir).split(path.sep).join('/') || '.';
 }
 
 function relativeToCwd(file: string): string {
