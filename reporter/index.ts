@@ -160,10 +160,13 @@ export default class FlakeguardReporter {
   }
 
   private runRecord(end: RunEnd): RunRecord {
-    const planned = plannedTests();
+    // core/runPlan keeps every file planned in this process; in watch mode that includes earlier runs' files,
+    // which this run did not plan. There only files that started and never finished can be named.
+    const watching = this.globalConfig.watch || this.globalConfig.watchAll;
+    const planned = watching ? undefined : plannedTests();
     const notRun = this.collector.notRun(planned);
     const unnamed = end.totalFiles === null ? 0 : end.totalFiles - this.collector.reportedFiles - notRun.length;
-    if (!planned && unnamed > 0 && !end.interrupted) {
+    if (!planned && !watching && unnamed > 0 && !end.interrupted) {
       warn(`${unnamed} test file(s) never ran and cannot be named without runner: 'jest-flakeguard/runner'; a rerun will not cover them`);
     }
     const shard = this.globalConfig.shard;
