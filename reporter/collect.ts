@@ -10,7 +10,8 @@ import type { FileRecord, FinalStatus, TestRecord } from '../core/runRecord';
 
 export function relativeFile(rootDir: string, file: string): string {
   const relative = path.relative(rootDir, file);
-  return (relative.startsWith('..') || path.isAbsolute(relative) ? file : relative).split(path.sep).join('/');
+  const outside = relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative);
+  return (outside ? file : relative).split(path.sep).join('/');
 }
 
 function finalStatus(status: AssertionResult['status']): FinalStatus {

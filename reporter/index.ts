@@ -16,7 +16,7 @@ import { plannedTests } from '../core/runPlan';
 import { buildManifest, type RunRecord } from '../core/runRecord';
 import { readSelection, SELECTION_ENV, type Selection } from '../core/selection';
 import { writeFileAtomic } from '../core/atomicWrite';
-import { RunCollector } from './collect';
+import { relativeFile, RunCollector } from './collect';
 import { resolveOptions, type ReporterOptions, type ResolvedOptions } from './options';
 import { findingsBlock, rerunCommand, summaryBlock } from './terminal';
 
@@ -243,8 +243,7 @@ function relativeToRoot(rootDir: string, dir: string): string {
 }
 
 function relativeToCwd(file: string): string {
-  const relative = path.relative(process.cwd(), file);
-  return (relative.startsWith('..') || path.isAbsolute(relative) ? file : relative).split(path.sep).join('/');
+  return relativeFile(process.cwd(), file);
 }
 
 function makeFindingsDir(): string | null {
