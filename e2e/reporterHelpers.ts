@@ -48,3 +48,31 @@ export function runJestInterrupted(dir: string, args: string[], env: NodeJS.Proc
     });
   });
 }
+
+/**
+ * `jest --watchAll` in `dir`, stopped `settleMs` after its first run ends (or after 90 s): how many runs it started.
+ * A watch loop shows up as more than one run.
+ */
+export function watchAllOnce(dir: string, env: NodeJS.ProcessEnv, settleMs = 4000): Promise<{ runs: number; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [JEST_BIN, '--cacheDirectory', path.join(dir, '.jest-cache'), '--watchAll'], {
+      cwd: dir,
+      env: childEnv(env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    let settling: NodeJS.Timeout | undefined;
+    const stop = setTimeout(() => child.kill('SIGKILL'), 90_000);
+    child.stdout.resume();
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (!settling && stderr.includes('Ran all test suites')) settling = setTimeout(() => child.kill('SIGKILL'), settleMs);
+    });
+    child.on('error', reject);
+    child.on('close', () => {
+      clearTimeout(stop);
+      if (settling) clearTimeout(settling);
+      resolve({ runs: stderr.split('Ran all test suites').length - 1, stderr });
+    });
+  });
+}
