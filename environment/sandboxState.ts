@@ -28,6 +28,7 @@ export interface SandboxStateOptions {
 export class SandboxState implements Tracker {
   private readonly global: Record<string, unknown> & { process?: { env?: Record<string, unknown> } };
   private readonly keyHolder: object;
+  private readonly process: { env?: Record<string, unknown> } | undefined;
   /** The global's own names when the file started: a builtin (Date, Intl) assigned by a test lands on the key holder but was not added. */
   private builtins: Set<string> | undefined;
   private readonly checkEnv: boolean;
@@ -45,13 +46,14 @@ export class SandboxState implements Tracker {
   constructor(options: SandboxStateOptions) {
     this.global = options.global as SandboxState['global'];
     this.keyHolder = options.keyHolder ?? options.global;
+    this.process = this.global.process;
     this.checkEnv = options.enabled('leaked-env');
     this.checkGlobals = options.enabled('leaked-global');
   }
 
   install(): void {
     if (this.checkGlobals && this.keyHolder !== this.global) this.builtins = new Set(Object.getOwnPropertyNames(this.global));
-    const process = this.global.process;
+    const process = this.process;
     const env = this.currentEnv();
     if (!this.checkEnv || !process || !env) return;
     const written = (): void => {
@@ -74,7 +76,7 @@ export class SandboxState implements Tracker {
   }
 
   uninstall(): void {
-    const process = this.global.process;
+    const process = this.process;
     if (process && this.watchedEnv && process.env === this.watchedEnv) process.env = this.originalEnv;
   }
 
@@ -84,7 +86,8 @@ export class SandboxState implements Tracker {
   }
 
   private currentEnv(): Record<string, unknown> | undefined {
-    const env = this.global.process?.env;
+    // Reading `process` off the vm global goes through the context's interceptors; Jest's process object does not.
+    const env = this.process?.env;
     return env && typeof env === 'object' ? env : undefined;
   }
 

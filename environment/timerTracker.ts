@@ -159,7 +159,8 @@ export class TimerTracker implements Tracker {
   }
 
   testStarted(): void {
-    this.reinstallTimers();
+    // With the fake-timer wrappers in place, every switch back to real timers re-installs ours on the spot.
+    if (this.fake.length === 0) this.reinstallTimers();
     this.inTest = true;
     this.pending = new Map();
     for (const record of this.fake) record.onAtStart = this.fakeOn(record);
