@@ -1,20 +1,22 @@
 // `flakeguard merge A.json B.json … [-o out.json]`: one manifest from the manifests of `jest --shard=i/n` jobs.
 
+import * as fs from 'fs';
 import * as path from 'path';
 import { FlakeguardError } from '../core/errors';
+import { DEFAULT_HISTORY_LIMIT, historyFile, HISTORY_DIR, mergeHistories, parseHistory, writeHistory, type History } from '../core/history';
 import { DEFAULT_OUTPUT_DIR, MANIFEST_FILE_NAME, mergeManifests, readManifest, writeManifest, type Manifest } from '../core/manifest';
 import type { Command } from './flakeguard';
 
 const DEFAULT_MANIFEST = path.join(DEFAULT_OUTPUT_DIR, MANIFEST_FILE_NAME);
-const USAGE = 'usage: flakeguard merge A.json B.json … [-o out.json]';
+const USAGE = 'usage: flakeguard merge A.json B.json … [-o out.json]   (manifests, or flake histories: files or history folders)';
 
 interface MergeArgs {
   inputs: string[];
-  output: string;
+  output: string | undefined;
 }
 
 function parseArgs(argv: readonly string[]): MergeArgs | 'help' {
-  const args: MergeArgs = { inputs: [], output: DEFAULT_MANIFEST };
+  const args: MergeArgs = { inputs: [], output: undefined };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--help' || arg === '-h') return 'help';
@@ -30,26 +32,63 @@ function parseArgs(argv: readonly string[]): MergeArgs | 'help' {
   return args;
 }
 
-/**
- * The kinds of input merge accepts, each with its reader. Today: manifests. A new kind (e.g. history files)
- * adds a reader here and a branch in `merge` that writes its own output.
- */
-type Input = { kind: 'manifest'; file: string; manifest: Manifest };
+/** The kinds of input merge accepts, each with its reader: rerun manifests, and flake histories. */
+type Input = { kind: 'manifest'; file: string; manifest: Manifest } | { kind: 'history'; file: string; history: History };
 
-function readInput(file: string): Input {
-  return { kind: 'manifest', file, manifest: readManifest(file) };
+function readInput(given: string): Input {
+  const file = fs.existsSync(given) && fs.statSync(given).isDirectory() ? historyFile(given) : given;
+  let data: Buffer;
+  try {
+    data = fs.readFileSync(file);
+  } catch (error) {
+    throw new FlakeguardError('NOT_FOUND', `cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, file);
+  }
+  return looksLikeHistory(data) ? { kind: 'history', file, history: parseHistory(data, file) } : { kind: 'manifest', file, manifest: readManifest(file) };
+}
+
+/** A history is gzipped, or JSON with `tests` and `runs`; anything else is read (and judged) as a manifest. */
+function looksLikeHistory(data: Buffer): boolean {
+  if (data[0] === 0x1f && data[1] === 0x8b) return true;
+  try {
+    const parsed = JSON.parse(data.toString('utf8')) as Record<string, unknown>;
+    return Array.isArray(parsed.tests) && Array.isArray(parsed.runs) && !('counts' in parsed);
+  } catch {
+    return false;
+  }
+}
+
+function mergeHistoryInputs(inputs: Array<Extract<Input, { kind: 'history' }>>, output: string, cwd: string): number {
+  const merged = mergeHistories(
+    inputs.map((input) => input.history),
+    DEFAULT_HISTORY_LIMIT,
+  );
+  const file = historyFile(output);
+  try {
+    writeHistory(file, merged);
+  } catch (error) {
+    throw new FlakeguardError('UNWRITABLE', `cannot write the merged history (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, file);
+  }
+  console.log(`flakeguard merge: ${inputs.length} histories → ${path.relative(cwd, file) || file}: ${merged.runs.length} runs, ${merged.tests.length} tests`);
+  return 0;
 }
 
 async function merge(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
   if (args === 'help') {
-    console.log(`${USAGE}\n\nMerges the last-run.json of sharded jobs (jest --shard=i/n): counts added, lists united,\nstatus the worst, shard null. Default output: ${DEFAULT_MANIFEST}, ready for \`flakeguard rerun\`.`);
+    console.log(`${USAGE}\n\nMerges the last-run.json of sharded jobs (jest --shard=i/n): counts added, lists united,\nstatus the worst, shard null. Default output: ${DEFAULT_MANIFEST}, ready for \`flakeguard rerun\`.\nFlake histories (history.json.gz, or the folders holding them) merge into one, runs deduplicated by id.\nDefault output: ${HISTORY_DIR}/.`);
     return 0;
   }
   const cwd = process.cwd();
   const inputs = args.inputs.map((file) => readInput(path.resolve(cwd, file)));
-  const output = path.resolve(cwd, args.output);
-  const merged = mergeManifests(inputs.map((input) => input.manifest));
+  const histories = inputs.filter((input): input is Extract<Input, { kind: 'history' }> => input.kind === 'history');
+  if (histories.length > 0 && histories.length < inputs.length) {
+    const manifest = inputs.find((input) => input.kind === 'manifest')!;
+    throw new FlakeguardError('USAGE', `cannot merge a manifest with flake histories (${path.relative(cwd, histories[0]!.file)} is a history); merge each kind on its own`, manifest.file);
+  }
+  if (histories.length > 0) return mergeHistoryInputs(histories, path.resolve(cwd, args.output ?? HISTORY_DIR), cwd);
+  const manifests = inputs.map((input) => (input as Extract<Input, { kind: 'manifest' }>).manifest);
+  const output = path.resolve(cwd, args.output ?? DEFAULT_MANIFEST);
+  const merged = mergeManifests(manifests);
   try {
     writeManifest(output, merged);
   } catch (error) {
@@ -57,13 +96,13 @@ async function merge(argv: string[]): Promise<number> {
   }
   const c = merged.counts;
   console.log(
-    `flakeguard merge: ${inputs.length} manifests → ${path.relative(cwd, output) || output}: ${merged.status}; ` +
+    `flakeguard merge: ${manifests.length} manifests → ${path.relative(cwd, output) || output}: ${merged.status}; ` +
       `${c.passed} passed, ${c.failed} failed, ${c.flaky} flaky, ${c.fileErrors} file errors, ${c.notRun} not run`,
   );
   return 0;
 }
 
 export const command: Command = {
-  summary: 'merge the manifests of sharded runs into one (for one rerun after a sharded CI)',
+  summary: 'merge the manifests of sharded runs (for one rerun), or flake histories from CI artifacts',
   run: merge,
 };

@@ -25,3 +25,8 @@ export function plannedTests(): PlannedTest[] | undefined {
   const planned = (globalThis as Store)[KEY];
   return planned ? [...planned.values()] : undefined;
 }
+
+/** Forgets earlier runs' files: the reporter calls it when a run starts (watch mode runs many in one process). */
+export function resetPlannedTests(): void {
+  (globalThis as Store)[KEY]?.clear();
+}

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { copyFixture, removeFixture, runFlakeguard, runJest } from './harness';
 import { attempts, readManifestJson } from './reporterHelpers';
+import { readHistory, recordRun } from '../core/history';
 
 const FILES = ['failing-file', 'file-1', 'file-2', 'file-3', 'file-4', 'file-5'].map((name) => `__tests__/${name}.test.js`);
 const countsOf = (dir: string) => Object.fromEntries(['failing-file passes', 'failing-file fails', 'file-1', 'file-2', 'file-3', 'file-4', 'file-5'].map((n) => [n, attempts(dir, n)]));
@@ -90,5 +91,44 @@ describe('--shard=1/2 and 2/2 merged, then one rerun', () => {
     const run = await runFlakeguard(dir, ['merge', 'merged.json', 'junit.json']);
     expect(run.status).toBe(2);
     expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^flakeguard merge: \/.*junit\.json: not a jest-flakeguard manifest \(its tool is "jest-junit"\)$/)]);
+  });
+});
+
+describe('flakeguard merge of flake histories (CI artifacts)', () => {
+  let dir: string;
+  beforeAll(() => (dir = copyFixture('reporter-files')));
+  afterAll(() => removeFixture(dir));
+
+  const outcomes = (runId: string, startedAt: string, outcome: 'passed' | 'failed') => ({
+    runId,
+    startedAt,
+    tests: [{ project: null, file: '__tests__/file-1.test.js', titles: ['file 1'], outcome }],
+  });
+
+  test('folders and files of histories merge into one, runs deduplicated by id and ordered by time', async () => {
+    recordRun(path.join(dir, 'artifacts', 'job-1'), outcomes('run-b', '2026-11-02T00:00:00.000Z', 'failed'));
+    recordRun(path.join(dir, 'artifacts', 'job-1'), outcomes('run-a', '2026-11-01T00:00:00.000Z', 'passed'));
+    recordRun(path.join(dir, 'artifacts', 'job-2'), outcomes('run-c', '2026-11-03T00:00:00.000Z', 'passed'));
+    recordRun(path.join(dir, 'artifacts', 'job-2'), outcomes('run-a', '2026-11-01T00:00:00.000Z', 'passed'));
+    const run = await runFlakeguard(dir, ['merge', 'artifacts/job-1', 'artifacts/job-2/history.json.gz', '-o', 'merged']);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout.trim()).toBe('flakeguard merge: 2 histories → merged/history.json.gz: 3 runs, 1 tests');
+    const merged = readHistory(path.join(dir, 'merged'));
+    expect(merged.runs.map((r) => [r.id, r.outcomes])).toEqual([
+      ['run-a', 'P'],
+      ['run-b', 'F'],
+      ['run-c', 'P'],
+    ]);
+  });
+
+  test('a manifest and a history together: one line, exit 2', async () => {
+    expect((await runJest(dir, ['--runInBand'], { FIXTURE_FIXED: '1' })).status).toBe(0);
+    recordRun(path.join(dir, 'artifacts', 'job-3'), outcomes('run-d', '2026-11-04T00:00:00.000Z', 'passed'));
+    const run = await runFlakeguard(dir, ['merge', '.flakeguard/last-run.json', 'artifacts/job-3']);
+    expect(run.status).toBe(2);
+    expect(run.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^flakeguard merge: .*\.flakeguard\/last-run\.json: cannot merge a manifest with flake histories \(artifacts\/job-3\/history\.json\.gz is a history\)/),
+    ]);
   });
 });

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { copyFixture, removeFixture, runJest } from './harness';
 import { readManifestJson } from './reporterHelpers';
+import { readHistory } from '../core/history';
 
 describe('two Jest processes sharing one outputDir', () => {
   let dir: string;
@@ -37,6 +38,11 @@ describe('two Jest processes sharing one outputDir', () => {
     expect(torn).toEqual([]);
     expect(reads).toBeGreaterThan(0);
     expect(['1/2', '2/2']).toContain(readManifestJson(dir).shard);
-    expect(fs.readdirSync(path.dirname(file))).toEqual(['last-run.json']);
+    expect(fs.readdirSync(path.dirname(file))).toEqual(['history', 'last-run.json']);
+    // Both runs reached the flake history (it is locked, not last-writer-wins): together the shards ran every file.
+    const history = readHistory(path.join(path.dirname(file), 'history'));
+    const testFiles = fs.readdirSync(path.join(dir, '__tests__')).map((name) => `__tests__/${name}`);
+    expect([...new Set(history.tests.map((test) => test.file))].sort()).toEqual(testFiles.sort());
+    expect(fs.readdirSync(path.join(path.dirname(file), 'history'))).toEqual(['history.json.gz']);
   });
 });

@@ -12,7 +12,8 @@ import { FINDINGS_DIR_ENV, takeFindings } from '../core/findings';
 import { githubAnnotations, githubStepSummary } from '../core/githubOutput';
 import { junitXml } from '../core/junit';
 import { writeManifest, type Manifest } from '../core/manifest';
-import { plannedTests } from '../core/runPlan';
+import { plannedTests, resetPlannedTests } from '../core/runPlan';
+import { defaultRunId, recordRun, runOutcomesFromFiles } from '../core/history';
 import { buildManifest, type RunRecord } from '../core/runRecord';
 import { readSelection, SELECTION_ENV, type Selection } from '../core/selection';
 import { writeFileAtomic } from '../core/atomicWrite';
@@ -78,7 +79,8 @@ export default class FlakeguardReporter {
   }
 
   onRunStart(): void {
-    // Watch mode: every run starts from nothing.
+    // Watch mode: every run starts from nothing, the runner's list of planned files included.
+    resetPlannedTests();
     this.startedAt = new Date();
     this.collector = new RunCollector(this.globalConfig.rootDir, this.selection);
     if (this.findingsDir) fs.mkdirSync(this.findingsDir, { recursive: true });
@@ -148,9 +150,6 @@ export default class FlakeguardReporter {
       const manifest = buildManifest(run);
       const manifestShown = relativeToCwd(this.options.manifestPath);
       this.writeOutputs(run, manifest, manifestShown, write.writeManifest);
-      // Flake history goes here, one call after the manifest, wrapped like the other files so it can only warn:
-      // attempt('cannot record …', () => recordRun(path.join(this.options.outputDir, 'history'),
-      //   runOutcomesFromFiles(defaultRunId(run.startedAt), run.startedAt, run.files)));
       print(findingsBlock(manifest.findings) + summaryBlock(manifest, manifestShown));
     } catch (error) {
       warn(`could not report this run (${oneLine(error)}); Jest's results are unaffected`);
@@ -160,10 +159,9 @@ export default class FlakeguardReporter {
   }
 
   private runRecord(end: RunEnd): RunRecord {
-    // core/runPlan keeps every file planned in this process; in watch mode that includes earlier runs' files,
-    // which this run did not plan. There only files that started and never finished can be named.
+    // The runner's list of this run's files (reset in onRunStart, so watch mode's earlier runs are not in it).
     const watching = this.globalConfig.watch || this.globalConfig.watchAll;
-    const planned = watching ? undefined : plannedTests();
+    const planned = plannedTests();
     const notRun = this.collector.notRun(planned);
     const unnamed = end.totalFiles === null ? 0 : end.totalFiles - this.collector.reportedFiles - notRun.length;
     if (!planned && !watching && unnamed > 0 && !end.interrupted) {
@@ -187,7 +185,15 @@ export default class FlakeguardReporter {
 
   /** Each file on its own: one that cannot be written is a one-line warning, never a failed run. */
   private writeOutputs(run: RunRecord, manifest: Manifest, manifestShown: string, withManifest: boolean): void {
-    if (withManifest) attempt(`cannot write ${manifestShown}`, () => writeManifest(this.options.manifestPath, manifest));
+    const manifestWritten = withManifest && attempt(`cannot write ${manifestShown}`, () => writeManifest(this.options.manifestPath, manifest));
+    // The flake history lives beside the manifest: where the manifest cannot go, its one warning covers both.
+    if (manifestWritten && !run.interrupted) {
+      attempt('cannot record the flake history', () =>
+        recordRun(path.join(this.options.outputDir, 'history'), runOutcomesFromFiles(defaultRunId(run.startedAt), run.startedAt, run.files), {
+          limit: this.options.historyLimit,
+        }),
+      );
+    }
     const junitPath = this.options.junitPath;
     if (junitPath) {
       attempt(`cannot write the JUnit report ${relativeToCwd(junitPath)}`, () =>
@@ -230,11 +236,14 @@ function printAfterJestSummary(text: string): void {
   setImmediate(print);
 }
 
-function attempt(what: string, action: () => void): void {
+/** Runs `action`; a failure is a one-line warning. Returns whether it succeeded. */
+function attempt(what: string, action: () => void): boolean {
   try {
     action();
+    return true;
   } catch (error) {
     warn(`${what} (${oneLine(error)}); the run's results and exit code are unaffected`);
+    return false;
   }
 }
 

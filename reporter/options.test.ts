@@ -15,6 +15,7 @@ describe('resolveOptions', () => {
       outputDir: path.join(root, '.flakeguard'),
       manifestPath: path.join(root, '.flakeguard', 'last-run.json'),
       junitPath: null,
+      historyLimit: 200,
       github: false,
     });
     expect(resolve({}, { GITHUB_ACTIONS: 'true' }).options.github).toBe(true);
@@ -32,7 +33,7 @@ describe('resolveOptions', () => {
     const { options, warnings } = resolve({ outputDir: 3, junit: 'yes please'.length, github: 'auto', colour: true });
     expect(options).toEqual(resolve(undefined).options);
     expect(warnings).toEqual([
-      'unknown reporter option "colour" (known: outputDir, junit, github)',
+      'unknown reporter option "colour" (known: outputDir, junit, github, historyLimit)',
       'reporter option "outputDir" must be a non-empty string; using .flakeguard',
       'reporter option "junit" must be true or a file path; no JUnit report',
       'reporter option "github" must be true or false',

@@ -1,6 +1,7 @@
 // The reporter's options as a user writes them in `reporters`, checked and resolved against rootDir.
 
 import * as path from 'path';
+import { DEFAULT_HISTORY_LIMIT } from '../core/history';
 import { DEFAULT_OUTPUT_DIR, MANIFEST_FILE_NAME } from '../core/manifest';
 
 export interface ReporterOptions {
@@ -17,9 +18,11 @@ export interface ResolvedOptions {
   manifestPath: string;
   junitPath: string | null;
   github: boolean;
+  /** Runs kept in the flake history under outputDir/history. */
+  historyLimit: number;
 }
 
-const KNOWN = new Set(['outputDir', 'junit', 'github']);
+const KNOWN = new Set(['outputDir', 'junit', 'github', 'historyLimit']);
 
 /** Jest does not replace `<rootDir>` in reporter options: we do, and resolve relative paths against rootDir. */
 function resolvePath(rootDir: string, value: string): string {
@@ -44,5 +47,10 @@ export function resolveOptions(raw: unknown, rootDir: string, env: NodeJS.Proces
   let github = env.GITHUB_ACTIONS === 'true';
   if (typeof options.github === 'boolean') github = options.github;
   else if (options.github !== undefined) warn('reporter option "github" must be true or false');
-  return { outputDir, manifestPath: path.join(outputDir, MANIFEST_FILE_NAME), junitPath, github };
+  let historyLimit = DEFAULT_HISTORY_LIMIT;
+  if (options.historyLimit !== undefined) {
+    if (Number.isInteger(options.historyLimit) && (options.historyLimit as number) > 0) historyLimit = options.historyLimit as number;
+    else warn(`reporter option "historyLimit" must be a positive integer; keeping the last ${DEFAULT_HISTORY_LIMIT} runs`);
+  }
+  return { outputDir, manifestPath: path.join(outputDir, MANIFEST_FILE_NAME), junitPath, github, historyLimit };
 }
