@@ -5,6 +5,7 @@ import * as path from 'path';
 import type { Circus } from '@jest/types';
 import { FINDINGS_DIR_ENV, writeFindings, type CheckName, type Finding } from '../core/findings';
 import type { CheckPlan } from '../core/checkOptions';
+import { oneLine } from '../core/errors';
 import { errorText, messages, STALE_MODULE_MARK, staleConstructorName, staleModuleHint } from '../core/findingFormat';
 import type { Leak, SourceAt, Tracker } from './leak';
 import { MockTracker } from './mockTracker';
@@ -158,7 +159,12 @@ export class Hygiene {
   teardown(): void {
     if (this.findings.length === 0) return;
     const dir = process.env[FINDINGS_DIR_ENV] || path.join(this.setup.rootDir, '.flakeguard', 'findings');
-    writeFindings(dir, this.setup.testPath, this.findings);
+    try {
+      writeFindings(dir, this.setup.testPath, this.findings);
+    } catch (error) {
+      // The tests ran and were judged; losing the report of their leaks must not fail the file.
+      process.stderr.write(`jest-flakeguard: cannot write findings to ${dir} (${oneLine(error)}); check the directory is writable\n`);
+    }
     this.findings.length = 0;
   }
 }
