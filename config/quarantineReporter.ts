@@ -13,6 +13,7 @@ import {
   type Quarantine,
   type QuarantineEntry,
 } from '../core/quarantine';
+import { printAfterJestSummary } from '../reporter/afterSummary';
 
 export interface QuarantineReporterOptions {
   /** Absolute rootDir the quarantine's files are relative to. */
@@ -102,21 +103,6 @@ export default class QuarantineReporter {
       (e) => e.file === file && (!e.titles || (e.titles.length === titles.length && e.titles.every((t, i) => t === titles[i]))),
     );
   }
-}
-
-/** Jest's summary is printed after the reporters' onRunComplete: ours waits for it (as jest-flakeguard/reporter does). */
-function printAfterJestSummary(text: string): void {
-  // Jest's exit helper (on --bail) replaces stderr.write with a no-op before exiting: keep the real one.
-  const write = process.stderr.write;
-  let printed = false;
-  const print = (): void => {
-    if (printed) return;
-    printed = true;
-    process.removeListener('exit', print);
-    write.call(process.stderr, text);
-  };
-  process.once('exit', print);
-  setImmediate(print);
 }
 
 function describeEntry(entry: QuarantineEntry): string {

@@ -20,6 +20,7 @@ import { writeFileAtomic } from '../core/atomicWrite';
 import { relativeFile, RunCollector } from './collect';
 import { resolveOptions, type ReporterOptions, type ResolvedOptions } from './options';
 import { findingsBlock, rerunCommand, summaryBlock } from './terminal';
+import { printAfterJestSummary } from './afterSummary';
 
 export type { ReporterOptions } from './options';
 
@@ -214,26 +215,6 @@ export default class FlakeguardReporter {
       }
     }
   }
-}
-
-/**
- * Jest adds its SummaryReporter after every custom reporter, so our onRunComplete runs before Jest's summary.
- * Printing on the next turn of the event loop puts the block after it; `exit` covers a run that ends at once
- * (`--bail` calls process.exit; writes to pipes and files are synchronous there).
- */
-function printAfterJestSummary(text: string): void {
-  if (!text) return;
-  // Jest's exit helper (on --bail) replaces stderr.write with a no-op before exiting: keep the real one.
-  const write = process.stderr.write;
-  let printed = false;
-  const print = (): void => {
-    if (printed) return;
-    printed = true;
-    process.removeListener('exit', print);
-    write.call(process.stderr, text);
-  };
-  process.once('exit', print);
-  setImmediate(print);
 }
 
 /** Runs `action`; a failure is a one-line warning. Returns whether it succeeded. */
