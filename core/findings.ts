@@ -44,22 +44,26 @@ export interface Finding {
 export interface FindingsFile {
   schemaVersion: 1;
   testPath: string;
+  /** The project that ran the file (displayName or null): one file may run in several projects. */
+  project?: string | null;
   findings: Finding[];
 }
 
-function fileFor(dir: string, testPath: string): string {
-  const key = createHash('sha1').update(testPath).digest('hex').slice(0, 16);
-  return path.join(dir, `${key}-${process.pid}.json`);
-}
+const keyOf = (testPath: string): string => createHash('sha1').update(testPath).digest('hex').slice(0, 16);
+let written = 0;
 
+/** One file per write (path key, process, sequence): a second run of the same file never overwrites the first. */
 export function writeFindings(dir: string, testPath: string, findings: Finding[]): void {
-  const contents: FindingsFile = { schemaVersion: 1, testPath, findings };
-  writeFileAtomic(fileFor(dir, testPath), JSON.stringify(contents));
+  const contents: FindingsFile = { schemaVersion: 1, testPath, project: findings[0]?.project ?? null, findings };
+  writeFileAtomic(path.join(dir, `${keyOf(testPath)}-${process.pid}-${++written}.json`), JSON.stringify(contents));
 }
 
-/** Takes (reads and removes) every findings file written for `testPath`. Unreadable files are skipped. */
-export function takeFindings(dir: string, testPath: string): Finding[] {
-  const prefix = path.basename(fileFor(dir, testPath)).replace(/-\d+\.json$/, '-');
+/**
+ * Takes (reads and removes) the findings files written for `testPath` — for `project` only, when given, so the
+ * same file run by two projects keeps its findings apart. Unreadable files are skipped.
+ */
+export function takeFindings(dir: string, testPath: string, project?: string | null): Finding[] {
+  const prefix = `${keyOf(testPath)}-`;
   let names: string[];
   try {
     names = fs.readdirSync(dir).filter((name) => name.startsWith(prefix) && name.endsWith('.json'));
@@ -71,7 +75,9 @@ export function takeFindings(dir: string, testPath: string): Finding[] {
     const file = path.join(dir, name);
     try {
       const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as FindingsFile;
-      if (parsed.schemaVersion === 1 && parsed.testPath === testPath) findings.push(...parsed.findings);
+      if (parsed.schemaVersion !== 1 || parsed.testPath !== testPath) continue;
+      if (project !== undefined && (parsed.project ?? null) !== project) continue;
+      findings.push(...parsed.findings);
     } catch {
       // torn or foreign file: nothing to take
     }

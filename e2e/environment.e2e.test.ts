@@ -85,7 +85,8 @@ describe('in worker processes, into the directory the reporter names', () => {
       expect(run.status).toBe(0);
       expect(fs.existsSync(findingsDir(dir))).toBe(false);
       const names = fs.readdirSync(channel);
-      expect(new Set(names.map((name) => name.replace(/^[0-9a-f]+-|\.json$/g, ''))).size).toBe(2); // two worker pids
+      // Files are named <path key>-<pid>-<sequence>.json: two worker processes wrote them.
+      expect(new Set(names.map((name) => name.split('-')[1])).size).toBe(2);
       const taken = run.json.testResults.flatMap((result) => takeFindings(channel, result.name));
       expect(taken).toHaveLength(12);
       expect(fs.readdirSync(channel)).toEqual([]);

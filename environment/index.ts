@@ -2,7 +2,8 @@
 // (test selection, and the hygiene checks with their isolation). `withFlakeguardEnvironment` adds the same to any
 // environment class.
 
-import NodeEnvironment from 'jest-environment-node';
+import type NodeEnvironmentType from 'jest-environment-node';
+import { requireFromJest } from '../core/jestHost';
 import type { EnvironmentContext, JestEnvironment, JestEnvironmentConfig } from '@jest/environment';
 import type { Circus } from '@jest/types';
 import { planChecks, type FlakeguardEnvironmentOptions } from '../core/checkOptions';
@@ -133,6 +134,9 @@ export function withFlakeguardEnvironment<Base extends EnvironmentClass>(
   };
 }
 
-export const TestEnvironment: typeof NodeEnvironment & (new (...args: ConstructorParameters<typeof NodeEnvironment>) => FlakeguardEnvironmentMembers) =
-  withFlakeguardEnvironment(NodeEnvironment);
+// The running Jest's node environment (Jest 29 or 30), not necessarily the one beside this package.
+const NodeEnvironment = requireFromJest<{ default: typeof NodeEnvironmentType }>('jest-environment-node').default;
+
+export const TestEnvironment: typeof NodeEnvironmentType &
+  (new (...args: ConstructorParameters<typeof NodeEnvironmentType>) => FlakeguardEnvironmentMembers) = withFlakeguardEnvironment(NodeEnvironment);
 export default TestEnvironment;

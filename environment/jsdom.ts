@@ -3,12 +3,13 @@
 
 import type JSDOMEnvironmentType from 'jest-environment-jsdom';
 import { FlakeguardError } from '../core/errors';
+import { requireFromJest } from '../core/jestHost';
 import { withFlakeguardEnvironment, type FlakeguardEnvironmentMembers } from './index';
 
 function loadJsdom(): typeof JSDOMEnvironmentType {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return (require('jest-environment-jsdom') as { default: typeof JSDOMEnvironmentType }).default;
+    // The running Jest's jsdom environment, as for the node one (see core/jestHost).
+    return requireFromJest<{ default: typeof JSDOMEnvironmentType }>('jest-environment-jsdom').default;
   } catch {
     const error = new FlakeguardError('NOT_FOUND', 'jest-flakeguard/environment/jsdom needs jest-environment-jsdom: npm i -D jest-environment-jsdom');
     error.stack = error.message;

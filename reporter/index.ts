@@ -98,7 +98,7 @@ export default class FlakeguardReporter {
   }
 
   onTestFileResult(_test: Test, result: TestResult): void {
-    this.collector.fileFinished(result, this.findingsDir ? takeFindings(this.findingsDir, result.testFilePath) : []);
+    this.collector.fileFinished(result, this.findingsDir ? takeFindings(this.findingsDir, result.testFilePath, result.displayName?.name ?? null) : []);
   }
 
   onRunComplete(contexts: Set<TestContext>, aggregated: AggregatedResult): void {
