@@ -8,6 +8,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
+import { writeFileAtomic } from './atomicWrite';
 import { FlakeguardError } from './errors';
 import { baseProject } from './quarantine';
 
@@ -297,13 +298,9 @@ export function readHistory(dirOrFile: string): History {
 export function writeHistory(dirOrFile: string, history: History): number {
   const file = historyFile(dirOrFile);
   const data = serializeHistory(history);
-  const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(temp, data);
-    fs.renameSync(temp, file);
+    writeFileAtomic(file, data);
   } catch (error) {
-    fs.rmSync(temp, { force: true });
     throw new FlakeguardError('UNWRITABLE', `cannot write the history (${(error as Error).message.split('\n')[0]})`, file);
   }
   return data.length;
