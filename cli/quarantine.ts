@@ -23,6 +23,7 @@ import {
   type QuarantineEntry,
 } from '../core/quarantine';
 import { findFlakyPragmaFiles } from '../config/index';
+import { commandLineRootDir } from '../config/projectRoot';
 import type { Command } from './flakeguard';
 
 const USAGE = `usage:
@@ -30,7 +31,7 @@ const USAGE = `usage:
   flakeguard quarantine list [--json]
   flakeguard quarantine remove <file> [--test "suite > test"]
   flakeguard quarantine prune [--history DIR] [--release-after N] [--dry-run]
-common options: --root DIR (default: the current directory), --file PATH (default: <root>/${QUARANTINE_FILE})`;
+common options: --root DIR (default: Jest's rootDir, found from the current directory as Jest finds its config), --file PATH (default: <root>/${QUARANTINE_FILE})`;
 
 /** Default loan: an entry without --expires is due back in 30 days. */
 const DEFAULT_EXPIRES = '30d';
@@ -77,8 +78,8 @@ function parse<O extends Record<string, { type: 'string' | 'boolean'; multiple?:
     throw new FlakeguardError('USAGE', `unexpected argument "${parsed.positionals[positionals]}" (see flakeguard quarantine --help)`);
   }
   const values = parsed.values as { root?: string; file?: string } & Record<string, unknown>;
-  const root = path.resolve(values.root ?? '.');
-  const context: Context = { root, file: path.resolve(root, values.file ?? QUARANTINE_FILE), today: isoDay(new Date()) };
+  const root = values.root ? path.resolve(values.root) : commandLineRootDir(process.cwd());
+  const context: Context = { root, file: values.file ? path.resolve(values.file) : path.join(root, QUARANTINE_FILE), today: isoDay(new Date()) };
   return { values, positionals: parsed.positionals, context };
 }
 
@@ -187,8 +188,9 @@ function prune(argv: string[]): number {
   );
   const releaseAfter = positiveInteger(values['release-after'] as string | undefined, '--release-after', 20);
   const quarantine = readQuarantine(context.file);
+  // Paths given on the command line are relative to the current directory, as in any shell command.
   const dirs = (values.history as string[] | undefined) ?? [path.join(context.root, HISTORY_DIR)];
-  const histories = dirs.map((dir) => readHistory(path.resolve(context.root, dir)));
+  const histories = dirs.map((dir) => readHistory(path.resolve(dir)));
   const history = histories.length === 1 ? histories[0]! : mergeHistories(histories);
 
   const titles = latestTitlesByFile(history);

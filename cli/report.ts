@@ -8,6 +8,7 @@ import { buildReport, DEFAULT_CANDIDATE_OPTIONS, testName, type FlakeReport, typ
 import { HISTORY_DIR, historyFile, mergeHistories, readHistory, type History } from '../core/history';
 import { PragmaCache } from '../core/pragmaCache';
 import { isQuarantinedBy, QUARANTINE_FILE, readQuarantine } from '../core/quarantine';
+import { commandLineRootDir } from '../config/projectRoot';
 import type { Command } from './flakeguard';
 
 const USAGE = `usage: flakeguard report [--json | --markdown] [--history DIR]… [--top N] [--all]
@@ -17,7 +18,9 @@ const USAGE = `usage: flakeguard report [--json | --markdown] [--history DIR]…
   --window N         quarantine candidates are judged on the newest N runs (default ${DEFAULT_CANDIDATE_OPTIONS.window})
   --threshold RATE   flakiness (0–1) that makes a candidate (default ${DEFAULT_CANDIDATE_OPTIONS.threshold})
   --min-runs N       runs within the window a candidate needs (default ${DEFAULT_CANDIDATE_OPTIONS.minRuns})
-  --release-after N  green-first-try runs that release a quarantined test (default ${DEFAULT_CANDIDATE_OPTIONS.releaseAfter})`;
+  --release-after N  green-first-try runs that release a quarantined test (default ${DEFAULT_CANDIDATE_OPTIONS.releaseAfter})
+  --root DIR         default Jest's rootDir, found from the current directory as Jest finds its config
+  --quarantine FILE  default <root>/${QUARANTINE_FILE}`;
 
 export const command: Command = {
   summary: 'flake history: flake and flip rates, the flakiest tests, what to quarantine or release',
@@ -50,10 +53,11 @@ export const command: Command = {
       throw new FlakeguardError('USAGE', `${(error as Error).message.split('\n')[0]} (see flakeguard report --help)`);
     }
     if (values.json && values.markdown) throw new FlakeguardError('USAGE', 'choose one of --json and --markdown');
-    const root = path.resolve(values.root ?? '.');
-    const sources = (values.history ?? [HISTORY_DIR]).map((dir) => path.resolve(root, dir));
+    const root = values.root ? path.resolve(values.root) : commandLineRootDir(process.cwd());
+    // Paths given on the command line are the shell's (relative to the current directory); defaults are under root.
+    const sources = values.history ? values.history.map((dir) => path.resolve(dir)) : [path.join(root, HISTORY_DIR)];
     const history = loadHistories(sources);
-    const quarantine = readQuarantine(path.resolve(root, values.quarantine ?? QUARANTINE_FILE));
+    const quarantine = readQuarantine(values.quarantine ? path.resolve(values.quarantine) : path.join(root, QUARANTINE_FILE));
     const isQuarantined = isQuarantinedBy(quarantine, flakyPragmaFiles(root, history));
     const report = buildReport(history, isQuarantined, {
       top: positiveInteger(values.top, '--top', 20),

@@ -27,6 +27,7 @@ import {
   type QuarantineEnvironmentOptions,
 } from '../core/quarantine';
 import type { ProjectEnvironmentOptions } from './environment';
+import { jestRootDir } from './projectRoot';
 import type { QuarantineReporterOptions } from './quarantineReporter';
 
 export interface FlakeguardOptions {
@@ -42,7 +43,10 @@ export interface FlakeguardOptions {
   historyLimit?: number;
   /** Options of jest-flakeguard/reporter (outputDir, junit, github), or false to leave it out. */
   reporter?: Record<string, unknown> | false;
-  /** The project's root; default the config's `rootDir` resolved against the current directory, else the current directory. */
+  /**
+   * The project's root (quarantine entries are relative to it); default Jest's rootDir: `--rootDir`, else the
+   * config's `rootDir` against the directory of the config Jest loads, else that directory.
+   */
   rootDir?: string;
 }
 
@@ -295,7 +299,10 @@ function warnAboutOwnEnvironments(rootDir: string, files: readonly string[]): vo
 
 /** `jest.config.ts`: `export default withFlakeguard({ ...your config }, { retries: 2 })`. */
 export function withFlakeguard(userConfig: Config = {}, options: FlakeguardOptions = {}): Config {
-  const rootDir = path.resolve(options.rootDir ?? userConfig.rootDir ?? '.');
+  // Not the current directory: `cd test && jest` loads ../jest.config.js, and its quarantine must still apply.
+  const rootDir = options.rootDir
+    ? path.resolve(options.rootDir)
+    : jestRootDir({ cwd: process.cwd(), argv: process.argv, configRootDir: userConfig.rootDir });
   const quarantineFile = path.resolve(rootDir, options.quarantineFile ?? QUARANTINE_FILE);
   let quarantine: Quarantine;
   try {

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { copyFixture, removeFixture, runJest, runJestJson, type JestJson, type RunResult } from './harness';
+import { copyFixture, removeFixture, runFlakeguard, runJest, runJestJson, type JestJson, type RunResult } from './harness';
 
 const CART = '__tests__/cart.test.js';
 const QUARANTINE = {
@@ -73,6 +73,23 @@ describe('withFlakeguard: the stable and flaky projects', () => {
     expect(quarantineBlock(result)).toEqual([
       `skipped (quarantined): ${CART} > cart > applies a coupon — coupon service races (owner ana, until 2099-01-01)`,
     ]);
+  });
+
+  test('run from a subfolder, Jest finds the config above it and the quarantine still applies', async () => {
+    const sub = path.join(dir, '__tests__');
+    fs.rmSync(path.join(dir, '.attempts'), { recursive: true, force: true });
+    const result = await runJestJson(sub, ['--selectProjects', 'stable']);
+    expect(result.status).toBe(0);
+    // Jest prints paths relative to the current directory; search.test.js, quarantined whole, is left out.
+    expect(filesRun(result)).toEqual(['stable ./cart.test.js', 'stable ./profile.test.js']);
+    expect(outcomes(result.json, dir)).toContain(`${CART} > cart > applies a coupon: pending`);
+    expect(quarantineBlock(result)).toEqual([
+      `skipped (quarantined): ${CART} > cart > applies a coupon — coupon service races (owner ana, until 2099-01-01)`,
+    ]);
+    // The command line finds the same root from there.
+    const list = await runFlakeguard(sub, ['quarantine', 'list']);
+    expect(list.status).toBe(0);
+    expect(list.stdout.trim().split('\n').pop()).toBe('2 entries; 1 @flaky file');
   });
 
   test('--selectProjects flaky runs exactly the quarantine, with retries, and passes', async () => {
