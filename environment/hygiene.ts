@@ -13,6 +13,7 @@ import { SandboxState } from './sandboxState';
 import { titlePath } from './selection';
 import { type FakeTimersLike, TimerTracker } from './timerTracker';
 import { Locator, type Trace } from './trace';
+import { jestMajor } from '../core/jestHost';
 
 export interface HygieneSetup {
   plan: CheckPlan;
@@ -29,12 +30,31 @@ export interface HygieneSetup {
   fakeTimers: { modern?: FakeTimersLike | null; legacy?: FakeTimersLike | null };
 }
 
+let circusMajorCache: number | undefined;
+function circusMajor(): number {
+  if (circusMajorCache === undefined) {
+    try {
+      circusMajorCache = jestMajor('jest-circus');
+    } catch {
+      circusMajorCache = 30;
+    }
+  }
+  return circusMajorCache;
+}
+
 export class Hygiene {
   private readonly trackers: Tracker[];
   private readonly sandbox: SandboxState;
   private readonly locator: Locator;
   private readonly findings: Finding[] = [];
-  private running: Circus.TestEntry | null = null;
+  /** The test the trackers attribute what is created to; null between tests and while concurrent tests run. */
+  private attributed: Circus.TestEntry | null = null;
+  /**
+   * Concurrent tests whose bodies may be running. While any is, nothing created belongs to one test: their bodies
+   * interleave with each other (and, in Jest 29, with every test of the file), so a spy or timer made by one would be
+   * reported as — and undone at the end of — another. They are the file's, like module-level work.
+   */
+  private readonly concurrent = new Set<Circus.TestEntry>();
 
   constructor(private readonly setup: HygieneSetup) {
     const enabled = (check: CheckName): boolean => setup.plan.modes[check] !== 'off';
@@ -55,34 +75,70 @@ export class Hygiene {
     for (const tracker of this.trackers) tracker.uninstall();
   }
 
-  handleTestEvent(event: Circus.Event): void {
+  handleTestEvent(event: Circus.Event, state?: Circus.State): void {
     switch (event.name) {
       case 'setup':
         for (const tracker of this.trackers) tracker.frameworkLoaded?.();
         break;
+      case 'run_start':
+        if (state) this.concurrentUpFront(state.rootDescribeBlock);
+        break;
       case 'test_start':
-        this.running = event.test;
+        if (event.test.concurrent) this.concurrent.add(event.test);
+        if (event.test.concurrent || this.concurrent.size > 0) {
+          this.sandbox.outsideTest();
+          break;
+        }
+        this.attributed = event.test;
         for (const tracker of this.trackers) tracker.testStarted();
         break;
       case 'test_skip':
       case 'test_todo':
-        if (this.running === event.test) {
-          this.running = null;
+        this.concurrent.delete(event.test);
+        if (this.attributed === event.test) {
+          this.attributed = null;
           for (const tracker of this.trackers) tracker.testAbandoned();
         }
         break;
       case 'test_fn_start':
-        this.sandbox.bodyStarted();
+        if (this.attributed === event.test) this.sandbox.bodyStarted();
+        break;
+      case 'test_fn_success':
+      case 'test_fn_failure':
+        if (this.attributed === event.test) for (const tracker of this.trackers) tracker.bodyEnded?.();
         break;
       case 'hook_start':
         if (event.hook.type === 'beforeAll' || event.hook.type === 'afterAll') this.sandbox.outsideTest();
         break;
       case 'test_done':
-        this.running = null;
-        this.testDone(event.test);
+        this.concurrent.delete(event.test);
+        if (this.attributed === event.test) {
+          this.attributed = null;
+          this.testDone(event.test);
+        } else {
+          this.sandbox.outsideTest();
+          if (this.setup.plan.modes['stale-module'] !== 'off') this.diagnoseStaleModules(event.test);
+        }
         break;
       default:
     }
+  }
+
+  /**
+   * Jest 29's circus starts every concurrent test's body right after the file's beforeAll hooks, before the first test
+   * starts; Jest 30 runs them in a group, each between its own test_start and test_done.
+   */
+  private concurrentUpFront(root: Circus.DescribeBlock): void {
+    const pending: Circus.TestEntry[] = [];
+    const visit = (block: Circus.DescribeBlock): void => {
+      for (const child of block.children) {
+        if (child.type === 'describeBlock') visit(child);
+        else if (child.concurrent && child.mode !== 'skip' && child.mode !== 'todo') pending.push(child);
+      }
+    };
+    visit(root);
+    if (pending.length === 0 || circusMajor() >= 30) return;
+    for (const test of pending) this.concurrent.add(test);
   }
 
   private testDone(test: Circus.TestEntry): void {

@@ -111,15 +111,15 @@ export function withFlakeguardEnvironment<Base extends EnvironmentClass>(
         applySelections(state.rootDescribeBlock, this.flakeguardTestPath, this.flakeguardSelections);
       }
       const hygiene = this.flakeguardHygiene;
-      if (!baseHandler) return hygiene.handleTestEvent(event);
+      if (!baseHandler) return hygiene.handleTestEvent(event, state);
       // Flakeguard sits inside the base environment: a test starts for it after the base has done its own start
       // work, and ends for it before the base's end work, so what the base sets up is never the test's leak.
       if (event.name === 'test_start') {
         const started = baseHandler.call(this, event, state);
-        if (started && typeof started.then === 'function') return started.then(() => hygiene.handleTestEvent(event));
-        return hygiene.handleTestEvent(event);
+        if (started && typeof started.then === 'function') return started.then(() => hygiene.handleTestEvent(event, state));
+        return hygiene.handleTestEvent(event, state);
       }
-      hygiene.handleTestEvent(event);
+      hygiene.handleTestEvent(event, state);
       return baseHandler.call(this, event, state);
     }
 

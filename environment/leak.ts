@@ -32,6 +32,8 @@ export interface Tracker {
   frameworkLoaded?(): void;
   uninstall(): void;
   testStarted(): void;
+  /** The test's own function has returned or thrown; its afterEach hooks are next. */
+  bodyEnded?(): void;
   /** The leaks of the test that just ended (after its afterEach hooks). */
   testDone(): Leak[];
   /** The test was skipped after it started: forget it. */

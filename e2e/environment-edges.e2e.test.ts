@@ -1,0 +1,39 @@
+// Edge cases of the hygiene checks, on fixtures/env-edges: each file is a case the auditor reproduced with real Jest.
+
+import { copyFixture, removeFixture, runJestJson, type JestJson } from './harness';
+import { ofFile, readFindings } from './environmentFindings';
+import type { Finding } from '../core/findings';
+
+const line = (f: Finding): string => `${f.project} | ${f.titles.join(' › ')} | ${f.check}: ${f.message} @ ${f.at}`;
+
+let dir: string;
+let json: JestJson;
+let status: number | null;
+let findings: Finding[];
+
+beforeAll(async () => {
+  dir = copyFixture('env-edges');
+  const run = await runJestJson(dir, ['--ci']);
+  ({ json, status } = run);
+  findings = readFindings(dir);
+});
+afterAll(() => removeFixture(dir));
+
+const failuresOf = (fileName: string): string[] =>
+  json.testResults
+    .filter((result) => result.name.endsWith(`/${fileName}`))
+    .flatMap((result) => result.assertionResults.filter((r) => r.status !== 'passed').map((r) => `${r.title}: ${r.failureMessages.join('\n')}`));
+
+test('every test of every edge file passes', () => {
+  expect(json.testResults.flatMap((result) => result.assertionResults.filter((r) => r.status !== 'passed').map((r) => r.title))).toEqual([]);
+  expect(status).toBe(0);
+});
+
+describe('test.concurrent', () => {
+  test('concurrent tests are the file’s: no finding, nothing of one undone at the end of another', () => {
+    expect(failuresOf('concurrent.test.js')).toEqual([]);
+    expect(ofFile(findings, 'concurrent.test.js').map(line)).toEqual([
+      'edges | after the concurrent tests › a sequential test that leaks is still reported | leaked-env: process.env.AFTER_CONCURRENT set and not restored @ null',
+    ]);
+  });
+});
