@@ -60,8 +60,11 @@ export default class QuarantineReporter {
   onTestFileResult(_test: Test, result: TestResult): void {
     const project = result.displayName?.name ?? null;
     const file = path.relative(this.options.rootDir, result.testFilePath).split(path.sep).join('/');
+    // A file that failed to load (or was cut short) lists no tests: that says nothing about which tests exist, so
+    // it must not make its test-level entries look gone.
+    const knowsTitles = !result.testExecError && result.testResults.length > 0;
     const titles = this.titles.get(file) ?? [];
-    this.titles.set(file, titles);
+    if (knowsTitles) this.titles.set(file, titles);
     for (const assertion of result.testResults) {
       const titlePath = [...assertion.ancestorTitles, assertion.title];
       titles.push(titlePath);
