@@ -22,6 +22,7 @@ function facts(over: Partial<ConfigFacts> = {}): ConfigFacts {
     fileExists: (file) => file !== 'test/gone.test.ts',
     resolveEnvironment: (name) => (name === 'jsdom' ? 'jsdom' : name === undefined ? 'node' : `/resolved/${name}`),
     argv: ['node', 'jest'],
+    isFlakeguardReporter: (name) => name === 'jest-flakeguard/reporter' || name === '/repo/node_modules/jest-flakeguard/dist/reporter/index.js',
     modules: { environment: '/pkg/environment.js', retrySetup: '/pkg/retrySetup.js', quarantineReporter: '/pkg/quarantineReporter.js' },
     ...over,
   };
@@ -106,12 +107,23 @@ describe('planFlakeguardConfig', () => {
       ],
     ]);
     const withOptions = planFlakeguardConfig({ reporters: [['jest-flakeguard/reporter', { junit: true }]] }, { failOnFlaky: true, historyLimit: 50 }, facts());
-    expect(withOptions.reporters![0]).toEqual(['jest-flakeguard/reporter', { junit: true }]);
     expect(withOptions.reporters).toHaveLength(2);
     expect((withOptions.reporters![1] as [string, { failOnFlaky: string[] }])[1].failOnFlaky).toEqual(['stable']);
     const passed = planFlakeguardConfig({}, { historyLimit: 50, reporter: { outputDir: 'out' } }, facts());
     expect(passed.reporters![1]).toEqual(['jest-flakeguard/reporter', { outputDir: 'out', historyLimit: 50 }]);
     expect(planFlakeguardConfig({}, { reporter: false }, facts()).reporters).toHaveLength(2);
+  });
+
+  test('the user listing jest-flakeguard/reporter (by name or resolved path): our options merge into that entry, no second one', () => {
+    const byName = planFlakeguardConfig({ reporters: [['jest-flakeguard/reporter', { junit: true }]] }, { historyLimit: 50, reporter: { github: false } }, facts());
+    expect(byName.reporters!.slice(0, -1)).toEqual([['jest-flakeguard/reporter', { junit: true, github: false, historyLimit: 50 }]]);
+    const resolved = '/repo/node_modules/jest-flakeguard/dist/reporter/index.js';
+    const byPath = planFlakeguardConfig({ reporters: ['default', resolved] }, { historyLimit: 3 }, facts());
+    expect(byPath.reporters!.slice(0, -1)).toEqual(['default', [resolved, { historyLimit: 3 }]]);
+    // Two places saying different things: one line, not a silent winner.
+    expect(() => planFlakeguardConfig({ reporters: [['jest-flakeguard/reporter', { historyLimit: 10 }]] }, { historyLimit: 50 }, facts())).toThrow(
+      'withFlakeguard\'s reporter option historyLimit (50) contradicts historyLimit (10) in your reporters entry for jest-flakeguard/reporter: set it in one place',
+    );
   });
 
   test('a config with projects: each project split in two, its own options and root kept', () => {
@@ -156,6 +168,7 @@ describe('planFlakeguardConfig', () => {
   test('bad counts are refused', () => {
     expect(() => planFlakeguardConfig({}, { retries: -1 }, facts())).toThrow('withFlakeguard option retries must be a whole number ≥ 0, got -1');
     expect(() => planFlakeguardConfig({}, { historyLimit: 1.5 }, facts())).toThrow('historyLimit');
+    expect(() => planFlakeguardConfig({}, { historyLimit: 0 }, facts())).toThrow('withFlakeguard option historyLimit must be a whole number ≥ 1, got 0');
   });
 
   test('nothing quarantined: flaky ignores everything, and passes with no tests only when it alone is selected', () => {

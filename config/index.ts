@@ -69,6 +69,8 @@ export interface ConfigFacts {
   resolveEnvironment(name: string | undefined, projectRootDir: string): string;
   /** Jest's command line: `--selectProjects flaky` with an empty quarantine must not fail for "no tests". */
   argv: readonly string[];
+  /** Whether a `reporters` entry names jest-flakeguard/reporter (by that name or by a path Jest resolves to it). */
+  isFlakeguardReporter(name: string): boolean;
   /** Absolute paths of this package's modules the config names. */
   modules: { environment: string; retrySetup: string; quarantineReporter: string };
 }
@@ -96,7 +98,8 @@ const projectOptions = (config: Config): ProjectConfig =>
 export function planFlakeguardConfig(userConfig: Config, options: FlakeguardOptions, facts: ConfigFacts): Config {
   const retries = count(options.retries, 'retries', DEFAULT_RETRIES);
   const stableRetries = count(options.stableRetries, 'stableRetries', 0);
-  if (options.historyLimit !== undefined) count(options.historyLimit, 'historyLimit', 0);
+  // The history must keep at least the run it records; 0 would be a history that is always empty.
+  const historyLimit = options.historyLimit === undefined ? undefined : count(options.historyLimit, 'historyLimit', 0, 1);
 
   const split = quarantineSelections(facts.quarantine, facts.rootDir, facts.pragmaFiles);
   const abs = (file: string) => path.join(facts.rootDir, ...file.split('/'));
@@ -131,12 +134,24 @@ export function planFlakeguardConfig(userConfig: Config, options: FlakeguardOpti
     missingFiles: danglingEntries(facts.quarantine, { fileExists: facts.fileExists, titlesOf: () => undefined }).map(describeDangling),
     failOnFlaky: options.failOnFlaky ? [STABLE] : [],
   };
-  const userReporters = reporters ?? ['default'];
-  const hasOurs = userReporters.some((r) => (Array.isArray(r) ? r[0] : r) === REPORTER);
-  const ourReporter: NonNullable<Config['reporters']> =
-    options.reporter === false || hasOurs
-      ? []
-      : [[REPORTER, { ...(options.reporter ?? {}), ...(options.historyLimit !== undefined ? { historyLimit: options.historyLimit } : {}) }]];
+  const ourOptions: Record<string, unknown> = { ...(options.reporter || {}), ...(historyLimit !== undefined ? { historyLimit } : {}) };
+  // The user may list jest-flakeguard/reporter already (under any spelling of its path): our options go into that entry.
+  let listed = false;
+  const userReporters = (reporters ?? ['default']).map((reporter) => {
+    const [name, own = {}] = typeof reporter === 'string' ? [reporter] : reporter;
+    if (!facts.isFlakeguardReporter(name)) return reporter;
+    listed = true;
+    for (const [key, value] of Object.entries(ourOptions)) {
+      if (key in own && JSON.stringify(own[key]) !== JSON.stringify(value)) {
+        throw oneLineError(
+          'BAD_OPTION',
+          `withFlakeguard's reporter option ${key} (${JSON.stringify(value)}) contradicts ${key} (${JSON.stringify(own[key])}) in your reporters entry for ${name}: set it in one place`,
+        );
+      }
+    }
+    return [name, { ...own, ...ourOptions }] as [string, Record<string, unknown>];
+  });
+  const ourReporter: NonNullable<Config['reporters']> = options.reporter === false || listed ? [] : [[REPORTER, ourOptions]];
 
   const config: Config = {
     ...topLevel,
@@ -193,9 +208,9 @@ const exactPath = (file: string): string => `^${escape(file)}$`;
 /** A testPathIgnorePatterns entry ignoring every file but these (all of them when there are none). */
 const onlyPaths = (files: string[]): string => (files.length === 0 ? '.*' : `^(?!(?:${files.map(escape).join('|')})$)`);
 
-function count(value: number | undefined, name: string, fallback: number): number {
+function count(value: number | undefined, name: string, fallback: number, min = 0): number {
   if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < 0) throw oneLineError('BAD_OPTION', `withFlakeguard option ${name} must be a whole number ≥ 0, got ${String(value)}`);
+  if (!Number.isInteger(value) || value < min) throw oneLineError('BAD_OPTION', `withFlakeguard option ${name} must be a whole number ≥ ${min}, got ${String(value)}`);
   return value;
 }
 
@@ -245,6 +260,16 @@ function resolveEnvironment(name: string | undefined, projectRootDir: string): s
     }
   }
   throw oneLineError('BAD_OPTION', `cannot find testEnvironment "${name}" from ${projectRootDir}`);
+}
+
+/** Whether Jest, resolving reporter `name` from rootDir (`<rootDir>` replaced), would load the module `target`. */
+function resolvesTo(name: string, rootDir: string, target: string): boolean {
+  try {
+    const real = (file: string) => fs.realpathSync(file);
+    return real(require.resolve(name.replace(/^<rootDir>/, rootDir), { paths: [rootDir] })) === real(target);
+  } catch {
+    return false; // 'default', 'summary', or a reporter not installed: not ours
+  }
 }
 
 const SKIPPED_DIRS = new Set(['node_modules', 'coverage', 'dist', 'build']);
@@ -333,6 +358,7 @@ export function withFlakeguard(userConfig: Config = {}, options: FlakeguardOptio
     pragmaFiles,
     fileExists: (file) => fs.existsSync(path.join(rootDir, ...file.split('/'))),
     resolveEnvironment,
+    isFlakeguardReporter: (name) => name === REPORTER || resolvesTo(name, rootDir, path.join(__dirname, '..', 'reporter', 'index.js')),
     argv: process.argv,
     modules: {
       environment: path.join(__dirname, 'environment.js'),
