@@ -37,3 +37,12 @@ describe('test.concurrent', () => {
     ]);
   });
 });
+
+describe('pending-mock-promise when afterEach clears the mocks', () => {
+  test('clearAllMocks / resetAllMocks in afterEach do not hide an un-awaited async mock; awaited twins are clean', () => {
+    expect(ofFile(findings, 'clear-mocks-after-each.test.js').map(line)).toEqual([
+      'edges | clearAllMocks in afterEach › async mock not awaited | pending-mock-promise: promise returned by slowSave still pending at the end of the test @ __tests__/clear-mocks-after-each.test.js:2:23',
+      'edges | resetAllMocks in afterEach › async mock not awaited | pending-mock-promise: promise returned by slowLoad still pending at the end of the test @ __tests__/clear-mocks-after-each.test.js:15:25',
+    ]);
+  });
+});

@@ -88,6 +88,8 @@ export class MockTracker implements Tracker {
   private callCounterAtStart = -1;
   private testSpies: SpyRecord[] = [];
   private testOnces: OnceRecord[] = [];
+  /** Pending promises of this test's calls when its body ended (before afterEach could clear them). */
+  private pendingAtBodyEnd: Map<unknown, Mock> | null = null;
   private readonly checkSpies: boolean;
   private readonly checkOnces: boolean;
   private readonly checkPromises: boolean;
@@ -210,6 +212,7 @@ export class MockTracker implements Tracker {
     this.testOnces = [];
     this.callCounterAtStart = typeof this.mocker._invocationCallCounter === 'number' ? this.mocker._invocationCallCounter : -1;
     this.touched?.clear();
+    this.pendingAtBodyEnd = null;
   }
 
   testAbandoned(): void {
@@ -286,24 +289,41 @@ export class MockTracker implements Tracker {
     }
   }
 
-  private pendingPromises(leaks: Leak[]): void {
+  /**
+   * The body has ended; afterEach hooks are next, and `jest.clearAllMocks()` / `resetAllMocks()` there replace every
+   * mock's state (results included). The promises this test's calls returned are collected now, judged at test end.
+   */
+  bodyEnded(): void {
+    if (this.checkPromises) this.pendingAtBodyEnd = this.collectPending(new Map());
+  }
+
+  /** Still-pending promises returned by this test's calls, each with the mock that returned it. */
+  private collectPending(into: Map<unknown, Mock>): Map<unknown, Mock> {
     const start = this.callCounterAtStart;
     // Without jest-mock's call counter there is no telling this test's calls from earlier ones.
-    if (start < 0 || this.mocker._invocationCallCounter === start) return;
+    if (start < 0 || this.mocker._invocationCallCounter === start) return into;
     for (const mock of this.touched ?? this.mocks) {
       const state = mock.mock;
       const orders = state.invocationCallOrder;
       for (let i = orders.length - 1; i >= 0 && orders[i] >= start; i--) {
         const result = state.results[i];
-        if (result?.type === 'return' && isPendingPromise(result.value)) {
-          const creation = this.spies.get(mock)?.trace ?? this.made.get(mock);
-          leaks.push({
-            check: 'pending-mock-promise',
-            trace: creation,
-            message: (at) => messages.pendingMockPromise(this.mockName(mock, at)),
-          });
-        }
+        if (result?.type === 'return' && !into.has(result.value) && isPendingPromise(result.value)) into.set(result.value, mock);
       }
+    }
+    return into;
+  }
+
+  private pendingPromises(leaks: Leak[]): void {
+    const found = this.collectPending(this.pendingAtBodyEnd ?? new Map());
+    this.pendingAtBodyEnd = null;
+    for (const [promise, mock] of found) {
+      if (!isPendingPromise(promise)) continue; // settled during afterEach
+      const creation = this.spies.get(mock)?.trace ?? this.made.get(mock);
+      leaks.push({
+        check: 'pending-mock-promise',
+        trace: creation,
+        message: (at) => messages.pendingMockPromise(this.mockName(mock, at)),
+      });
     }
   }
 }
