@@ -30,6 +30,11 @@ export interface FileRecord {
   tests: TestRecord[];
   /** Why the file failed to run (or failed outside its tests); null when it ran. */
   error: string | null;
+  /**
+   * Title paths a rerun's selection left out. Not part of this run's results (the manifest and JUnit ignore
+   * them), but the flake history records them as skipped, so it still knows the file's whole test list.
+   */
+  unselected?: string[][];
 }
 
 export interface RunRecord {
@@ -71,6 +76,16 @@ export function firstLine(text: string | undefined | null): string {
     if (trimmed) return trimmed;
   }
   return '';
+}
+
+/**
+ * The files as the flake history should see them: tests a rerun's selection left out count as skipped, so the
+ * history still knows the file's whole test list (the latest titles of a file decide what a prune keeps).
+ */
+export function filesForHistory(files: readonly FileRecord[]): Array<Pick<FileRecord, 'project' | 'file'> & { tests: Array<Pick<TestRecord, 'titles' | 'status' | 'attempts'>> }> {
+  return files.map((file) =>
+    file.unselected ? { ...file, tests: [...file.tests, ...file.unselected.map((titles) => ({ titles, status: 'skipped' as const, attempts: 0 }))] } : file,
+  );
 }
 
 export function runStatus(run: Pick<RunRecord, 'interrupted' | 'otherFailure'>, manifestCounts: Manifest['counts']): RunStatus {

@@ -152,9 +152,9 @@ describe('reporter when everything passes first try, and with an unwritable outp
     expect(manifest.counts).toEqual({ passed: 8, failed: 0, flaky: 0, skipped: 1, todo: 1, fileErrors: 0, notRun: 0 });
   });
 
-  test('an outputDir under a regular file: one warning line, same exit code and results', async () => {
+  test('an outputDir under a regular file: one warning line (JUnit report in it too), same exit code and results', async () => {
     fs.writeFileSync(path.join(dir, 'blocker'), 'a file, not a directory');
-    const run = await runJestJson(dir, [], { FIXTURE_FIXED: '1', FG_OUTPUT_DIR: 'blocker/out', FG_JUNIT: 'off' });
+    const run = await runJestJson(dir, [], { FIXTURE_FIXED: '1', FG_OUTPUT_DIR: 'blocker/out' });
     expect(run.status).toBe(0);
     expect(run.json.numPassedTests).toBe(8);
     const warnings = run.stderr.split('\n').filter((line) => line.startsWith('flakeguard: cannot'));

@@ -21,8 +21,17 @@ export function flakeguardLines(text: string): string[] {
   return text.split('\n').filter((line) => line.startsWith('flakeguard'));
 }
 
-/** Starts `jest <args>` in `dir`, sends it SIGINT (Ctrl-C) once `marker` appears in `dir`, and waits for it to end. */
-export function runJestInterrupted(dir: string, args: string[], env: NodeJS.ProcessEnv, marker: string): Promise<RunResult & { signal: NodeJS.Signals | null }> {
+/**
+ * Starts `jest <args>` in `dir`, sends it SIGINT (Ctrl-C) once `marker` appears in `dir` (and `ready()` holds),
+ * and waits for it to end. `afterSignalMs`: how long it took to end after the signal.
+ */
+export function runJestInterrupted(
+  dir: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  marker: string,
+  ready: () => boolean = () => true,
+): Promise<RunResult & { signal: NodeJS.Signals | null; afterSignalMs: number | null }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [JEST_BIN, '--cacheDirectory', path.join(dir, '.jest-cache'), ...args], {
       cwd: dir,
@@ -33,9 +42,11 @@ export function runJestInterrupted(dir: string, args: string[], env: NodeJS.Proc
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    let signalledAt: number | null = null;
     const poll = setInterval(() => {
-      if (fs.existsSync(path.join(dir, marker))) {
+      if (fs.existsSync(path.join(dir, marker)) && ready()) {
         clearInterval(poll);
+        signalledAt = Date.now();
         child.kill('SIGINT');
       }
     }, 100);
@@ -44,7 +55,7 @@ export function runJestInterrupted(dir: string, args: string[], env: NodeJS.Proc
     child.on('close', (status, signal) => {
       clearInterval(poll);
       clearTimeout(timer);
-      resolve({ status, signal, stdout, stderr });
+      resolve({ status, signal, stdout, stderr, afterSignalMs: signalledAt === null ? null : Date.now() - signalledAt });
     });
   });
 }

@@ -24,6 +24,7 @@ describe('RunCollector', () => {
     collector.attemptFinished(PATH, attempt(['s', 'fails'], 'Error: one'));
     collector.attemptFinished(PATH, attempt(['s', 'fails'], `Error: two\n    at x (${PATH}:20:3)`));
     collector.fileFinished(
+      null,
       fileResult([
         assertion(['s', 'flaky'], 'passed', { invocations: 2 }),
         assertion(['s', 'fails'], 'failed', { invocations: 2, failureMessages: [`Error: two\n    at x (${PATH}:20:3)`] }),
@@ -42,31 +43,55 @@ describe('RunCollector', () => {
 
   test('retryReasons stand in when no per-attempt result was seen', () => {
     const collector = new RunCollector(ROOT, null);
-    collector.fileFinished(fileResult([assertion(['t'], 'passed', { invocations: 2, retryReasons: ['Error: from circus'] })]), []);
+    collector.fileFinished(null, fileResult([assertion(['t'], 'passed', { invocations: 2, retryReasons: ['Error: from circus'] })]), []);
     expect(collector.files[0]!.tests[0]!.earlierFailures).toEqual(['Error: from circus']);
   });
 
   test('a file error: testExecError, or a failure message with no failed test (a throwing afterAll)', () => {
     const collector = new RunCollector(ROOT, null);
-    collector.fileFinished(fileResult([], { testExecError: { message: 'Cannot find module x', stack: '' } }), []);
-    collector.fileFinished(fileResult([assertion(['t'], 'passed')], { testFilePath: '/project/b.test.ts', failureMessage: '● afterAll failed' }), []);
-    collector.fileFinished(fileResult([assertion(['t'], 'failed')], { testFilePath: '/project/c.test.ts', failureMessage: '● t failed' }), []);
+    collector.fileFinished(null, fileResult([], { testExecError: { message: 'Cannot find module x', stack: '' } }), []);
+    collector.fileFinished(null, fileResult([assertion(['t'], 'passed')], { testFilePath: '/project/b.test.ts', failureMessage: '● afterAll failed' }), []);
+    collector.fileFinished(null, fileResult([assertion(['t'], 'failed')], { testFilePath: '/project/c.test.ts', failureMessage: '● t failed' }), []);
     expect(collector.files.map((f) => f.error)).toEqual(['Cannot find module x', '● afterAll failed', null]);
   });
 
   test('tests a rerun selection left out are not part of the run (not counted as skipped)', () => {
     const collector = new RunCollector(ROOT, { schemaVersion: 1, include: { [PATH]: [['a b', 'c']] } });
     collector.fileFinished(
+      null,
       fileResult([assertion(['a b', 'c'], 'passed'), assertion(['a', 'b c'], 'pending'), assertion(['later'], 'todo')]),
       [],
     );
     expect(collector.files[0]!.tests.map((t) => t.titles)).toEqual([['a b', 'c']]);
+    // …but the flake history must still know they exist (a prune would otherwise forget them).
+    expect(collector.files[0]!.unselected).toEqual([['a', 'b c'], ['later']]);
+  });
+
+  test('a file run in two projects: each result claims its own failed attempts, never those of the other project', () => {
+    const collector = new RunCollector(ROOT, null);
+    // Jest reports attempts by path only; both projects' copies of the file retried `t`.
+    collector.attemptFinished(PATH, attempt(['t'], 'Error: stable attempt'));
+    collector.attemptFinished(PATH, attempt(['t'], 'Error: flaky attempt'));
+    collector.fileFinished('stable', fileResult([assertion(['t'], 'passed', { invocations: 2 })]), []);
+    collector.fileFinished('flaky', fileResult([assertion(['t'], 'passed', { invocations: 2 })]), []);
+    expect(collector.files.map((f) => [f.project, f.tests[0]!.earlierFailures])).toEqual([
+      ['stable', ['Error: stable attempt']],
+      ['flaky', ['Error: flaky attempt']],
+    ]);
+  });
+
+  test('the project given for a file that failed to load is the one its notRun entry would have had', () => {
+    const collector = new RunCollector(ROOT, null);
+    collector.fileStarted('stable', PATH);
+    collector.fileFinished('stable', fileResult([], { testExecError: { message: 'SyntaxError', stack: '' } }), []);
+    expect(collector.files.map((f) => [f.project, f.error])).toEqual([['stable', 'SyntaxError']]);
+    expect(collector.notRun([{ project: 'stable', path: PATH }])).toEqual([]);
   });
 
   test('notRun: planned or started files without a result, keyed by project and path', () => {
     const collector = new RunCollector(ROOT, null);
     collector.fileStarted('unit', '/project/started.test.ts');
-    collector.fileFinished(fileResult([]), []);
+    collector.fileFinished(null, fileResult([]), []);
     expect(
       collector.notRun([
         { project: null, path: PATH },
@@ -82,7 +107,7 @@ describe('RunCollector', () => {
 
   test('findings get rootDir-relative files and lose their severity', () => {
     const collector = new RunCollector(ROOT, null);
-    collector.fileFinished(fileResult([]), [
+    collector.fileFinished(null, fileResult([]), [
       { check: 'unrestored-spy', project: null, file: PATH, titles: ['t'], message: 'spy on a.b', at: 'src/a.test.ts:3:1', severity: 'warn' },
     ]);
     expect(collector.findings).toEqual([{ check: 'unrestored-spy', project: null, file: 'src/a.test.ts', titles: ['t'], message: 'spy on a.b', at: 'src/a.test.ts:3:1' }]);

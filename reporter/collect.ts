@@ -8,6 +8,17 @@ import type { PlannedTest } from '../core/runPlan';
 import { selectTest, type Selection } from '../core/selection';
 import type { FileRecord, FinalStatus, TestRecord } from '../core/runRecord';
 
+/** Takes the first `count` messages of `titles` (attempts are reported in order), forgetting emptied entries. */
+function claimAttempts(byTitles: Map<string, string[]>, titles: string, count: number): string[] | undefined {
+  const messages = byTitles.get(titles);
+  if (!messages) return undefined;
+  if (messages.length <= count) {
+    byTitles.delete(titles);
+    return messages;
+  }
+  return messages.splice(0, count);
+}
+
 export function relativeFile(rootDir: string, file: string): string {
   const relative = path.relative(rootDir, file);
   const outside = relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative);
@@ -49,7 +60,12 @@ export class RunCollector {
   readonly findings: ManifestFinding[] = [];
   private readonly reported = new Set<string>();
   private readonly started = new Map<string, ManifestNotRun>();
-  /** Test path → title path → failure message of each failed attempt so far. */
+  /**
+   * Test path → title path → failure message of each failed attempt not yet claimed by a file's result. Keyed by
+   * path alone: when projects share a runner, Jest gives per-attempt events the first project's context, so an
+   * attempt's project is unknowable. A file's result claims as many messages as its tests' failed attempts, and
+   * leaves the rest to the same file in another project.
+   */
   private readonly failedAttempts = new Map<string, Map<string, string[]>>();
 
   constructor(
@@ -72,23 +88,27 @@ export class RunCollector {
     else byTitles.set(key, [result.failureMessages.join('\n\n')]);
   }
 
-  fileFinished(result: TestResult, findings: readonly Finding[]): void {
-    const project = result.displayName?.name ?? null;
+  /** `project` comes from the Test: a file that failed to load has no displayName in its result. */
+  fileFinished(project: string | null, result: TestResult, findings: readonly Finding[]): void {
     const testPath = result.testFilePath;
     this.reported.add(fileKey(project, testPath));
     const file = relativeFile(this.rootDir, testPath);
     const tests: TestRecord[] = [];
+    let unselected: string[][] | undefined;
     let failedTests = 0;
     const attemptsOf = this.failedAttempts.get(testPath);
-    this.failedAttempts.delete(testPath);
     for (const assertion of result.testResults) {
       const titles = [...assertion.ancestorTitles, assertion.title];
       const status = finalStatus(assertion.status);
-      if ((status === 'skipped' || status === 'todo') && this.notSelected(testPath, titles)) continue;
+      if ((status === 'skipped' || status === 'todo') && this.notSelected(testPath, titles)) {
+        (unselected ??= []).push(titles);
+        continue;
+      }
       if (status === 'failed') failedTests++;
       // Only a test that ran more than once (or failed) can have failed attempts: skip the lookup for the rest.
-      const retried = status === 'failed' || (assertion.invocations ?? 1) > 1;
-      const attempts = retried ? attemptsOf?.get(titlesKey(titles)) : undefined;
+      const invocations = assertion.invocations ?? 1;
+      const retried = status === 'failed' || invocations > 1;
+      const attempts = retried && attemptsOf ? claimAttempts(attemptsOf, titlesKey(titles), status === 'failed' ? invocations : invocations - 1) : undefined;
       // The last attempt's failure is the final result's own; the ones before it are the retries'.
       let earlierFailures: readonly string[] = attempts ? (status === 'failed' ? attempts.slice(0, -1) : attempts) : NO_FAILURES;
       if (earlierFailures.length === 0 && assertion.retryReasons?.length) earlierFailures = assertion.retryReasons.slice();
@@ -110,7 +130,10 @@ export class RunCollector {
     if (result.testExecError) error = result.testExecError.message || result.failureMessage || 'the test file failed to run';
     else if (result.failureMessage && failedTests === 0) error = result.failureMessage;
     const duration = result.perfStats ? result.perfStats.end - result.perfStats.start : null;
-    this.files.push({ project, file, durationMs: duration && duration > 0 ? duration : null, tests, error });
+    if (attemptsOf?.size === 0) this.failedAttempts.delete(testPath);
+    const record: FileRecord = { project, file, durationMs: duration && duration > 0 ? duration : null, tests, error };
+    if (unselected) record.unselected = unselected;
+    this.files.push(record);
     for (const finding of findings) {
       this.findings.push({
         check: finding.check,

@@ -14,7 +14,7 @@ import { junitXml } from '../core/junit';
 import { writeManifest, type Manifest } from '../core/manifest';
 import { plannedTests, resetPlannedTests } from '../core/runPlan';
 import { defaultRunId, recordRun, runOutcomesFromFiles } from '../core/history';
-import { buildManifest, type RunRecord } from '../core/runRecord';
+import { buildManifest, filesForHistory, type RunRecord } from '../core/runRecord';
 import { readSelection, SELECTION_ENV, type Selection } from '../core/selection';
 import { writeFileAtomic } from '../core/atomicWrite';
 import { relativeFile, RunCollector } from './collect';
@@ -52,6 +52,8 @@ function byProjectAndFile(a: { project: string | null; file: string }, b: { proj
   return pa < pb ? -1 : pa > pb ? 1 : 0;
 }
 
+const CHECKPOINT_INTERVAL_MS = 1000;
+
 const displayName = (test: Test): string | null => test.context.config.displayName?.name ?? null;
 
 export default class FlakeguardReporter {
@@ -62,6 +64,12 @@ export default class FlakeguardReporter {
   private collector: RunCollector;
   private startedAt = new Date();
   private warnedWatch = false;
+  /** Checkpoints of the manifest during a run (never in watch mode, see onRunStart). */
+  private readonly checkpointing: boolean;
+  private lastCheckpointAt: number | null = null;
+  private checkpointTimer: NodeJS.Timeout | undefined;
+  /** A manifest that cannot be written is warned about once per run, checkpoints and final write together. */
+  private manifestWarned = false;
 
   constructor(
     private readonly globalConfig: Config.GlobalConfig,
@@ -77,6 +85,8 @@ export default class FlakeguardReporter {
       process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
     }
     this.collector = new RunCollector(globalConfig.rootDir, this.selection);
+    // Watch mode survives Ctrl-C of a run (only quitting ends it) and may watch the manifest: no checkpoints.
+    this.checkpointing = !globalConfig.watch && !globalConfig.watchAll;
   }
 
   onRunStart(): void {
@@ -85,24 +95,30 @@ export default class FlakeguardReporter {
     this.startedAt = new Date();
     this.collector = new RunCollector(this.globalConfig.rootDir, this.selection);
     if (this.findingsDir) fs.mkdirSync(this.findingsDir, { recursive: true });
-    process.removeListener('SIGINT', this.onInterrupt);
-    process.once('SIGINT', this.onInterrupt);
+    this.cancelCheckpoint();
+    this.lastCheckpointAt = null;
+    this.manifestWarned = false;
   }
 
   onTestFileStart(test: Test): void {
     this.collector.fileStarted(displayName(test), test.path);
+    // The runner has published its plan by now: the first checkpoint names every planned file as not run.
+    if (this.lastCheckpointAt === null) this.writeCheckpoint();
   }
 
   onTestCaseResult(test: Test, result: TestCaseResult): void {
     this.collector.attemptFinished(test.path, result);
   }
 
-  onTestFileResult(_test: Test, result: TestResult): void {
-    this.collector.fileFinished(result, this.findingsDir ? takeFindings(this.findingsDir, result.testFilePath, result.displayName?.name ?? null) : []);
+  onTestFileResult(test: Test, result: TestResult): void {
+    // A file that failed to load has no displayName in its result; its Test always knows the project.
+    const project = displayName(test) ?? result.displayName?.name ?? null;
+    this.collector.fileFinished(project, result, this.findingsDir ? takeFindings(this.findingsDir, result.testFilePath, project) : []);
+    this.scheduleCheckpoint();
   }
 
   onRunComplete(contexts: Set<TestContext>, aggregated: AggregatedResult): void {
-    process.removeListener('SIGINT', this.onInterrupt);
+    this.cancelCheckpoint();
     const watchedBy = this.manifestWatchedBy(contexts);
     if (watchedBy && !this.warnedWatch) {
       this.warnedWatch = true;
@@ -111,11 +127,7 @@ export default class FlakeguardReporter {
           `leaves it alone; add watchPathIgnorePatterns: ['<rootDir>/${relativeToRoot(this.globalConfig.rootDir, this.options.outputDir)}/'] to the config`,
       );
     }
-    this.report(
-      { interrupted: aggregated.wasInterrupted, otherFailure: aggregated.snapshot.failure, totalFiles: aggregated.numTotalTestSuites },
-      printAfterJestSummary,
-      { writeManifest: watchedBy === null },
-    );
+    this.report({ interrupted: aggregated.wasInterrupted, otherFailure: aggregated.snapshot.failure, totalFiles: aggregated.numTotalTestSuites }, watchedBy === null);
   }
 
   /**
@@ -135,23 +147,61 @@ export default class FlakeguardReporter {
   }
 
   /**
-   * Ctrl-C outside watch mode kills Jest without calling onRunComplete (Jest installs no SIGINT handler). We write
-   * the manifest of what ran — every file without a result is notRun, so a rerun covers it — then die of the
-   * same signal, as the process would have.
+   * Ctrl-C kills Jest without calling onRunComplete (Jest installs no SIGINT handler, and neither may we: a
+   * listener would swallow the signal, and a test stuck in a synchronous loop would never let it run). So the
+   * manifest on disk is kept up to date during the run as an "interrupted" checkpoint — every file without a
+   * result is notRun, so a rerun covers it — and onRunComplete replaces it with the final one. Throttled: building
+   * the manifest walks every result so far, so at most one checkpoint a second, the last one deferred by a timer.
    */
-  private readonly onInterrupt = (): void => {
-    process.removeListener('SIGINT', this.onInterrupt);
-    this.report({ interrupted: true, otherFailure: false, totalFiles: null }, (text) => process.stderr.write(text));
-    process.kill(process.pid, 'SIGINT');
-  };
+  private scheduleCheckpoint(): void {
+    if (!this.checkpointing || this.checkpointTimer || this.lastCheckpointAt === null) return;
+    const wait = this.lastCheckpointAt + CHECKPOINT_INTERVAL_MS - Date.now();
+    if (wait <= 0) {
+      this.writeCheckpoint();
+      return;
+    }
+    this.checkpointTimer = setTimeout(() => {
+      this.checkpointTimer = undefined;
+      this.writeCheckpoint();
+    }, wait);
+    this.checkpointTimer.unref();
+  }
 
-  private report(end: RunEnd, print: (text: string) => void, write = { writeManifest: true }): void {
+  private cancelCheckpoint(): void {
+    if (this.checkpointTimer) clearTimeout(this.checkpointTimer);
+    this.checkpointTimer = undefined;
+  }
+
+  private writeCheckpoint(): void {
+    this.lastCheckpointAt = Date.now();
+    if (!this.checkpointing) return;
+    try {
+      const manifest = buildManifest(this.runRecord({ interrupted: true, otherFailure: false, totalFiles: null }));
+      this.writeManifestFile(manifest);
+    } catch (error) {
+      warn(`could not record the run so far (${oneLine(error)}); Jest's results are unaffected`);
+    }
+  }
+
+  /** Writes the manifest; a failure is one warning per run, however many checkpoints fail after it. */
+  private writeManifestFile(manifest: Manifest): boolean {
+    try {
+      writeManifest(this.options.manifestPath, manifest);
+      return true;
+    } catch (error) {
+      if (!this.manifestWarned) warn(`cannot write ${relativeToCwd(this.options.manifestPath)} (${oneLine(error)}); the run's results and exit code are unaffected`);
+      this.manifestWarned = true;
+      return false;
+    }
+  }
+
+  private report(end: RunEnd, withManifest: boolean): void {
     try {
       const run = this.runRecord(end);
       const manifest = buildManifest(run);
       const manifestShown = relativeToCwd(this.options.manifestPath);
-      this.writeOutputs(run, manifest, manifestShown, write.writeManifest);
-      print(findingsBlock(manifest.findings) + summaryBlock(manifest, manifestShown));
+      this.writeOutputs(run, manifest, manifestShown, withManifest);
+      printAfterJestSummary(findingsBlock(manifest.findings) + summaryBlock(manifest, manifestShown));
     } catch (error) {
       warn(`could not report this run (${oneLine(error)}); Jest's results are unaffected`);
     } finally {
@@ -186,20 +236,22 @@ export default class FlakeguardReporter {
 
   /** Each file on its own: one that cannot be written is a one-line warning, never a failed run. */
   private writeOutputs(run: RunRecord, manifest: Manifest, manifestShown: string, withManifest: boolean): void {
-    const manifestWritten = withManifest && attempt(`cannot write ${manifestShown}`, () => writeManifest(this.options.manifestPath, manifest));
+    const manifestWritten = withManifest && this.writeManifestFile(manifest);
     // The flake history lives beside the manifest: where the manifest cannot go, its one warning covers both.
     if (manifestWritten && !run.interrupted) {
       attempt('cannot record the flake history', () =>
-        recordRun(path.join(this.options.outputDir, 'history'), runOutcomesFromFiles(defaultRunId(run.startedAt), run.startedAt, run.files), {
+        recordRun(path.join(this.options.outputDir, 'history'), runOutcomesFromFiles(defaultRunId(run.startedAt), run.startedAt, filesForHistory(run.files)), {
           limit: this.options.historyLimit,
         }),
       );
     }
     const junitPath = this.options.junitPath;
     if (junitPath) {
-      attempt(`cannot write the JUnit report ${relativeToCwd(junitPath)}`, () =>
-        writeFileAtomic(junitPath, junitXml(run.files, { name: 'jest', timestamp: run.startedAt })),
-      );
+      const write = () => writeFileAtomic(junitPath, junitXml(run.files, { name: 'jest', timestamp: run.startedAt }));
+      // Beside a manifest that could not be written it fails the same way: that warning already said so.
+      const alreadyWarned = this.manifestWarned && !path.relative(this.options.outputDir, junitPath).startsWith('..');
+      if (alreadyWarned) attempt(null, write);
+      else attempt(`cannot write the JUnit report ${relativeToCwd(junitPath)}`, write);
     }
     if (this.options.github) {
       const workspace = process.env.GITHUB_WORKSPACE;
@@ -217,13 +269,13 @@ export default class FlakeguardReporter {
   }
 }
 
-/** Runs `action`; a failure is a one-line warning. Returns whether it succeeded. */
-function attempt(what: string, action: () => void): boolean {
+/** Runs `action`; a failure is a one-line warning (none when `what` is null). Returns whether it succeeded. */
+function attempt(what: string | null, action: () => void): boolean {
   try {
     action();
     return true;
   } catch (error) {
-    warn(`${what} (${oneLine(error)}); the run's results and exit code are unaffected`);
+    if (what !== null) warn(`${what} (${oneLine(error)}); the run's results and exit code are unaffected`);
     return false;
   }
 }
