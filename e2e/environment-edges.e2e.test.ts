@@ -46,3 +46,21 @@ describe('pending-mock-promise when afterEach clears the mocks', () => {
     ]);
   });
 });
+
+describe('process.env replaced wholesale', () => {
+  test('one finding per replacement (not one per key), undone by putting the original object back', () => {
+    expect(failuresOf('env-replaced.test.js')).toEqual([]);
+    expect(ofFile(findings, 'env-replaced.test.js').map(line).sort()).toEqual([
+      'edges | leaks › a key written before replacing is a leak of its own | leaked-env: process.env replaced by another object and not put back @ null',
+      'edges | leaks › a key written before replacing is a leak of its own | leaked-env: process.env.WRITTEN_FIRST set and not restored @ null',
+      'edges | leaks › jest.replaceProperty(process, "env") left in place | unrestored-spy: replaced property process.env was not restored @ __tests__/env-replaced.test.js:22:10',
+      'edges | leaks › process.env replaced by an object literal | leaked-env: process.env replaced by another object and not put back @ null',
+    ]);
+  });
+
+  test('jest.replaceProperty(process, "env") under restoreMocks: true is no finding (Jest restores it)', () => {
+    const restoreProject = findings.filter((f) => f.project === 'restore-mocks');
+    expect(restoreProject.map(line)).toEqual([]);
+    expect(json.testResults.some((result) => result.name.endsWith('restore-mocks/env-replaced.test.js'))).toBe(true);
+  });
+});

@@ -58,12 +58,23 @@ export class Hygiene {
 
   constructor(private readonly setup: HygieneSetup) {
     const enabled = (check: CheckName): boolean => setup.plan.modes[check] !== 'off';
-    this.sandbox = new SandboxState({ enabled, global: setup.global, keyHolder: setup.vmContext });
+    const mocks = setup.moduleMocker
+      ? new MockTracker(setup.moduleMocker, {
+          enabled,
+          restoreMocks: setup.restoreMocks,
+          resetMocks: setup.resetMocks,
+          global: setup.global,
+          trackReplacements: enabled('leaked-env'),
+        })
+      : null;
+    this.sandbox = new SandboxState({
+      enabled,
+      global: setup.global,
+      keyHolder: setup.vmContext,
+      replacementCovered: mocks ? (object, key) => mocks.replacementCovered(object, key) : undefined,
+    });
     this.trackers = [new TimerTracker({ enabled, global: setup.global, fakeTimers: setup.fakeTimers }), this.sandbox];
-    if (setup.moduleMocker) {
-      const mocks = { enabled, restoreMocks: setup.restoreMocks, resetMocks: setup.resetMocks, global: setup.global };
-      this.trackers.unshift(new MockTracker(setup.moduleMocker, mocks));
-    }
+    if (mocks) this.trackers.unshift(mocks);
     this.locator = new Locator(setup.rootDir);
   }
 

@@ -62,9 +62,25 @@ export interface MockTrackerOptions {
   /** The project resets mocks (drops once-queues) before every test (`resetMocks: true`). */
   resetMocks: boolean;
   global: object;
+  /** Note `jest.replaceProperty` calls even with the spy checks off (leaked-env asks about process.env). */
+  trackReplacements?: boolean;
 }
 
 const isPendingPromise = (value: unknown): boolean => types.isPromise(value) && inspect(value, { depth: 0, customInspect: false }).includes('<pending>');
+
+/** `object[key]` read through property descriptors up the prototype chain: a getter is never called (undefined). */
+function valueOf(object: unknown, key: Key): unknown {
+  if (object == null || (typeof object !== 'object' && typeof object !== 'function')) return undefined;
+  try {
+    for (let o: object | null = object as object; o; o = Object.getPrototypeOf(o)) {
+      const descriptor = Object.getOwnPropertyDescriptor(o, key);
+      if (descriptor) return 'value' in descriptor ? descriptor.value : undefined;
+    }
+  } catch {
+    // a Proxy whose traps throw: jest-mock will say so
+  }
+  return undefined;
+}
 
 function describeObject(object: object, global: object): string {
   if (object === global) return 'globalThis';
@@ -88,6 +104,8 @@ export class MockTracker implements Tracker {
   private callCounterAtStart = -1;
   private testSpies: SpyRecord[] = [];
   private testOnces: OnceRecord[] = [];
+  /** Every (object, key) the running test called jest.replaceProperty on. */
+  private testReplaced: Array<{ object: object; key: Key }> = [];
   /** Pending promises of this test's calls when its body ended (before afterEach could clear them). */
   private pendingAtBodyEnd: Map<unknown, Mock> | null = null;
   private readonly checkSpies: boolean;
@@ -103,7 +121,7 @@ export class MockTracker implements Tracker {
 
   install(): void {
     const mocker = this.mocker;
-    if (this.checkOnces || this.checkPromises || this.checkSpies) this.wrapSpyOn();
+    if (this.checkOnces || this.checkPromises || this.checkSpies || this.options.trackReplacements) this.wrapSpyOn();
     if ((this.checkOnces || this.checkPromises) && typeof mocker._makeComponent === 'function') this.wrapMakeComponent();
     if (this.checkPromises && typeof mocker._ensureMockState === 'function') this.watchCalls();
   }
@@ -148,8 +166,9 @@ export class MockTracker implements Tracker {
       return spy;
     };
     const replaceProperty = function replaceProperty(this: unknown, object: object, key: Key, value: unknown): Replaced {
-      const original = object == null ? undefined : (object as Record<Key, unknown>)[key];
+      const original = valueOf(object, key);
       const replaced = originalReplace.call(mocker, object, key, value) as Replaced;
+      if (tracker.inTest) tracker.testReplaced.push({ object, key });
       // Replacing an already replaced property hands back the first handle: only a first replacement is new.
       if (replaced && typeof replaced === 'object' && !tracker.replacements.has(replaced)) {
         tracker.replacements.add(replaced);
@@ -206,8 +225,18 @@ export class MockTracker implements Tracker {
     return undefined;
   }
 
+  /**
+   * Whether the test that just ended (or is running) replaced `object[key]` with jest.replaceProperty and that
+   * replacement is already someone's business: Jest restores it (restoreMocks), or unrestored-spy reports it.
+   */
+  replacementCovered(object: object, key: Key): boolean {
+    if (!this.options.restoreMocks && !this.options.enabled('unrestored-spy')) return false;
+    return this.testReplaced.some((entry) => entry.object === object && entry.key === key);
+  }
+
   testStarted(): void {
     this.inTest = true;
+    this.testReplaced = [];
     this.testSpies = [];
     this.testOnces = [];
     this.callCounterAtStart = typeof this.mocker._invocationCallCounter === 'number' ? this.mocker._invocationCallCounter : -1;
@@ -237,7 +266,7 @@ export class MockTracker implements Tracker {
     for (const record of this.testSpies) {
       const { object, key, accessType, mock, replaced } = record;
       let installed: boolean;
-      if (replaced) installed = (object as Record<Key, unknown>)[key] !== record.original;
+      if (replaced) installed = valueOf(object, key) !== record.original;
       else if (accessType) installed = Object.getOwnPropertyDescriptor(object, key)?.[accessType] === mock;
       else installed = (object as Record<Key, unknown>)[key] === mock;
       if (!installed) continue;

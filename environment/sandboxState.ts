@@ -23,12 +23,15 @@ export interface SandboxStateOptions {
    * interceptors and costs ~100× more per test.
    */
   keyHolder?: object | null;
+  /** Whether the test replaced `object[key]` with jest.replaceProperty and that is reported or restored elsewhere. */
+  replacementCovered?: (object: object, key: string) => boolean;
 }
 
 export class SandboxState implements Tracker {
   private readonly global: Record<string, unknown> & { process?: { env?: Record<string, unknown> } };
   private readonly keyHolder: object;
   private readonly process: { env?: Record<string, unknown> } | undefined;
+  private readonly replacementCovered: SandboxStateOptions['replacementCovered'];
   /** The global's own names when the file started: a builtin (Date, Intl) assigned by a test lands on the key holder but was not added. */
   private builtins: Set<string> | undefined;
   private readonly checkEnv: boolean;
@@ -47,6 +50,7 @@ export class SandboxState implements Tracker {
     this.global = options.global as SandboxState['global'];
     this.keyHolder = options.keyHolder ?? options.global;
     this.process = this.global.process;
+    this.replacementCovered = options.replacementCovered;
     this.checkEnv = options.enabled('leaked-env');
     this.checkGlobals = options.enabled('leaked-global');
   }
@@ -111,29 +115,49 @@ export class SandboxState implements Tracker {
 
   testAbandoned(): void {}
 
-  testDone(): Leak[] {
-    const leaks: Leak[] = [];
+  private envLeaks(leaks: Leak[]): void {
     const env = this.currentEnv();
+    const start = this.envAtStart;
     const before = this.env;
-    // Unchanged unless written through our watch, or replaced wholesale (`process.env = {...}`).
-    const mayDiffer = this.envWritten || !this.watchedEnv || env !== this.watchedEnv;
-    // Jest's documented pattern, `beforeEach(() => { process.env = { ...OLD_ENV }; })`: each test gets a fresh
-    // object from the file's own hook, so what a test writes into its copy cannot reach the next test.
-    const freshPerTest = env !== this.envAtStart && env === this.envAtBody;
-    if (freshPerTest) this.stale = true;
-    else if (before && env && mayDiffer) {
-      const changes = diffEnv(before, env);
-      for (const change of changes) {
+    if (env !== start) {
+      this.stale = true;
+      // Jest's documented pattern, `beforeEach(() => { process.env = { ...OLD_ENV }; })`: each test gets a fresh
+      // object from the file's own hook, so what a test writes into its copy cannot reach the next test.
+      if (env === this.envAtBody) return;
+      // Replaced wholesale (`process.env = {...}`): one leak, the replacement; undone by putting the object back.
+      // Not when jest.replaceProperty did it and Jest restores it or unrestored-spy reports it.
+      const process = this.process;
+      if (start && process && !this.replacementCovered?.(process, 'env')) {
         leaks.push({
           check: 'leaked-env',
-          message: messages.leakedEnv(change.key, change.kind),
-          undo: () => restoreEnv(before, env, [change]),
+          message: messages.envReplaced(),
+          undo: () => {
+            process.env = start;
+          },
         });
       }
-      // What the next test starts from: the snapshot again once undone; re-read lazily if not undone.
-      if (changes.length > 0) this.stale = true;
-      else this.envWritten = false;
     }
+    // Keys written into the object the test started with (before any replacement) are leaks of their own.
+    const target = start ?? env;
+    // Unchanged unless written through our watch (or not watched at all).
+    const mayDiffer = this.envWritten || !this.watchedEnv || target !== this.watchedEnv;
+    if (!before || !target || !mayDiffer) return;
+    const changes = diffEnv(before, target);
+    for (const change of changes) {
+      leaks.push({
+        check: 'leaked-env',
+        message: messages.leakedEnv(change.key, change.kind),
+        undo: () => restoreEnv(before, target, [change]),
+      });
+    }
+    // What the next test starts from: the snapshot again once undone; re-read lazily if not undone.
+    if (changes.length > 0) this.stale = true;
+    else this.envWritten = false;
+  }
+
+  testDone(): Leak[] {
+    const leaks: Leak[] = [];
+    if (this.checkEnv) this.envLeaks(leaks);
     if (this.keys) {
       const added = addedKeys(this.keys, Object.getOwnPropertyNames(this.keyHolder)).filter((key) => !IGNORED_GLOBALS.has(key) && !this.builtins?.has(key));
       for (const key of added) {
