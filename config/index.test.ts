@@ -100,7 +100,7 @@ describe('planFlakeguardConfig', () => {
         {
           rootDir: ROOT,
           quarantineFile: abs('.flakeguard/quarantine.json'),
-          expired: [expect.stringContaining('quarantine of "test/a.test.ts > suite > test" (owner: ana) expired on 2026-11-24')],
+          expired: [expect.stringContaining('quarantine of "test/a.test.ts > suite > test" (owner: ana) expired after 2026-11-24')],
           missingFiles: [expect.stringContaining('file test/gone.test.ts does not exist')],
           failOnFlaky: [],
         },

@@ -51,6 +51,9 @@ export function validateQuarantine(value: unknown, file: string): Quarantine {
     const entry: QuarantineEntry = { file: '', reason: '', added: '' };
     if (typeof raw.file !== 'string' || raw.file === '') return fail(`${where}.file must be a non-empty string`);
     if (path.isAbsolute(raw.file) || raw.file.includes('\\')) return fail(`${where}.file must be relative to rootDir with / separators`);
+    // `../x.js` would name a file outside the project: no test of this rootDir, and prune could never judge it.
+    const normal = path.posix.normalize(raw.file);
+    if (normal === '..' || normal.startsWith('../')) return fail(`${where}.file "${raw.file}" is outside rootDir: name a test file under it`);
     entry.file = raw.file;
     if (raw.titles !== undefined) {
       if (!Array.isArray(raw.titles) || raw.titles.length === 0 || !raw.titles.every((t: unknown) => typeof t === 'string')) {
@@ -148,7 +151,7 @@ function isDate(text: string): boolean {
  */
 export function resolveExpires(spec: string, today: string): string {
   const relative = /^(\d+)\s*([dwm])$/i.exec(spec.trim());
-  let day: string;
+  let day: string | undefined;
   if (relative) {
     const count = Number(relative[1]) * ({ d: 1, w: 7, m: 30 } as const)[relative[2]!.toLowerCase() as 'd' | 'w' | 'm'];
     if (count <= 0) throw new FlakeguardError('BAD_OPTION', `--expires ${spec}: give a positive duration such as 30d`);
@@ -158,13 +161,18 @@ export function resolveExpires(spec: string, today: string): string {
   } else {
     throw new FlakeguardError('BAD_OPTION', `--expires ${spec}: use a duration (30d, 2w, 1m) or a date YYYY-MM-DD`);
   }
+  if (day === undefined || !isDate(day)) {
+    throw new FlakeguardError('BAD_OPTION', `--expires ${spec}: too far in the future (the last date is 9999-12-31; --expires never for no expiry)`);
+  }
   if (day < today) throw new FlakeguardError('BAD_OPTION', `--expires ${spec}: ${day} is already past`);
   return day;
 }
 
-export function addDays(day: string, days: number): string {
+/** `day` plus `days`, or undefined past what a `YYYY-MM-DD` date can say. */
+export function addDays(day: string, days: number): string | undefined {
   const date = new Date(`${day}T00:00:00Z`);
   date.setUTCDate(date.getUTCDate() + days);
+  if (Number.isNaN(date.getTime()) || date.getUTCFullYear() > 9999) return undefined;
   return isoDay(date);
 }
 
@@ -173,21 +181,12 @@ export function expiredEntries(quarantine: Quarantine, today: string): Quarantin
   return quarantine.entries.filter((entry) => entry.expires !== undefined && entry.expires < today);
 }
 
-/** One line for an expired entry: what, whose, since when, and what to do. */
+/** One line for an expired entry: what, whose, its last valid day, and what to do. */
 export function describeExpired(entry: QuarantineEntry): string {
   return (
-    `quarantine of "${entryName(entry)}" (owner: ${entry.owner ?? 'none'}) expired on ${entry.expires}: ` +
+    `quarantine of "${entryName(entry)}" (owner: ${entry.owner ?? 'none'}) expired after ${entry.expires}: ` +
     'fix the test and run `flakeguard quarantine remove`, or extend it with `flakeguard quarantine add … --expires`'
   );
-}
-
-/** Throws one FlakeguardError naming every expired entry and its owner; nothing when none has expired. */
-export function assertNoneExpired(quarantine: Quarantine, today: string, file: string): void {
-  const expired = expiredEntries(quarantine, today);
-  if (expired.length === 0) return;
-  const first = describeExpired(expired[0]!);
-  const more = expired.length > 1 ? ` (and ${expired.length - 1} more expired: ${expired.slice(1).map(entryName).join('; ')})` : '';
-  throw new FlakeguardError('BAD_QUARANTINE', `${first}${more}`, file);
 }
 
 // ---- dangling entries ---------------------------------------------------------------------------------------
@@ -300,19 +299,6 @@ export interface QuarantineEnvironmentOptions {
 export function loadQuarantineSelection(options: QuarantineEnvironmentOptions): Selection {
   const selections = quarantineSelections(readQuarantine(options.file), options.rootDir);
   return options.mode === 'exclude' ? selections.stable : selections.flaky;
-}
-
-/**
- * Title paths a selection names for `testPath` that the file does not define (`treeTitles`: every test's
- * title path, as collected at `run_start`). Lets the environment report dangling entries by name.
- */
-export function missingTitles(selection: Selection, testPath: string, treeTitles: readonly (readonly string[])[]): string[][] {
-  const named: string[][] = [];
-  const included = selection.include?.[testPath];
-  if (included && included !== 'all') named.push(...included);
-  const excluded = selection.exclude?.[testPath];
-  if (excluded && excluded !== 'all') named.push(...excluded.map((e) => e.titles));
-  return named.filter((titles) => !treeTitles.some((t) => samePath(t, titles)));
 }
 
 // ---- project names ------------------------------------------------------------------------------------------

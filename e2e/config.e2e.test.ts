@@ -131,7 +131,7 @@ describe('withFlakeguard: the stable and flaky projects', () => {
     expect(result.status).toBe(1);
     expect(result.json.numFailedTests).toBe(0);
     expect(quarantineBlock(result)).toContain(
-      `✕ quarantine of "${CART} > cart > applies a coupon" (owner: ana) expired on 2020-01-01: ` +
+      `✕ quarantine of "${CART} > cart > applies a coupon" (owner: ana) expired after 2020-01-01: ` +
         'fix the test and run `flakeguard quarantine remove`, or extend it with `flakeguard quarantine add … --expires`',
     );
   });
