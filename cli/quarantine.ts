@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { FlakeguardError } from '../core/errors';
-import { buildReport } from '../core/flakeStats';
+import { computeStats, type TestStats } from '../core/flakeStats';
 import { HISTORY_DIR, latestTitlesByFile, mergeHistories, readHistory, type History } from '../core/history';
 import {
   addEntry,
@@ -13,7 +13,6 @@ import {
   entryName,
   expiredEntries,
   isoDay,
-  isQuarantinedBy,
   QUARANTINE_FILE,
   readQuarantine,
   removeEntry,
@@ -199,7 +198,7 @@ function prune(argv: string[]): number {
   const reasons = new Map<QuarantineEntry, string>(gone.map((d) => [d.entry, danglingProblem(d)]));
 
   for (const entry of healed(quarantine, history, releaseAfter)) {
-    if (!reasons.has(entry)) reasons.set(entry, `healed: passed on the first try in each of its last ${releaseAfter}+ runs`);
+    if (!reasons.has(entry)) reasons.set(entry, `healed: passed on the first try in each of its last ${releaseAfter}+ runs since it was added`);
   }
   if (reasons.size === 0) {
     console.log(`nothing to prune: ${quarantine.entries.length} entr${quarantine.entries.length === 1 ? 'y' : 'ies'} still needed`);
@@ -210,11 +209,20 @@ function prune(argv: string[]): number {
   return 0;
 }
 
-/** Entries whose tests all passed on the first try in their newest `releaseAfter` runs (a whole file: every test of it). */
+/**
+ * Entries whose tests all passed on the first try in their newest `releaseAfter` runs (a whole file: every test of
+ * it), counting only runs from the day after the entry was added: green runs from before the quarantine (or from
+ * its first day, when the time of adding is unknown) say nothing about a fix.
+ */
 function healed(quarantine: Quarantine, history: History, releaseAfter: number): QuarantineEntry[] {
   if (history.runs.length === 0) return [];
-  const stats = buildReport(history, isQuarantinedBy(quarantine), { releaseAfter }).stats;
+  const statsSince = new Map<string, TestStats[]>();
   return quarantine.entries.filter((entry) => {
+    let stats = statsSince.get(entry.added);
+    if (!stats) {
+      stats = computeStats({ ...history, runs: history.runs.filter((run) => run.startedAt.slice(0, 10) > entry.added) });
+      statsSince.set(entry.added, stats);
+    }
     const tests = stats.filter((s) => s.file === entry.file && (!entry.titles || JSON.stringify(s.titles) === JSON.stringify(entry.titles)));
     return tests.length > 0 && tests.every((s) => s.greenStreak >= releaseAfter);
   });

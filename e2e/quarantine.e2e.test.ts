@@ -64,6 +64,7 @@ describe('flakeguard quarantine', () => {
     [['add', '__tests__/gone.test.js', '--reason', 'r'], `flakeguard quarantine: no test file __tests__/gone.test.js under `],
     [['add', CHECKOUT, '--reason', 'r', '--expires', '2020-01-01'], 'flakeguard quarantine: --expires 2020-01-01: 2020-01-01 is already past'],
     [['add', CHECKOUT, '--reason', 'r', '--expires', 'soon'], 'flakeguard quarantine: --expires soon: use a duration (30d, 2w, 1m) or a date YYYY-MM-DD'],
+    [['add', CHECKOUT, '--reason', 'r', '--expires', '99999999d'], 'flakeguard quarantine: --expires 99999999d: too far in the future (the last date is 9999-12-31; --expires never for no expiry)'],
     [['add', CHECKOUT, '--reason', 'r', '--frobnicate'], "flakeguard quarantine: Unknown option '--frobnicate'"],
   ])('bad input is one line and exit 2: %j', async (args, message) => {
     const result = await runFlakeguard(dir, ['quarantine', ...args]);
@@ -125,6 +126,8 @@ describe('flakeguard quarantine', () => {
           entry({ file: CHECKOUT, titles: ['checkout', 'renamed away'] }), // not in the newest run of the file: gone
           entry({ file: '__tests__/deleted.test.js' }), // file gone
           entry({ file: '__tests__/search.test.js' }), // flaky in the newest run: kept
+          // green in all four runs, but only two of them came after the day it was added: kept
+          entry({ file: CHECKOUT, titles: ['checkout', 'applies a coupon'], added: '2026-11-02' }),
         ],
       }),
     );
@@ -144,15 +147,18 @@ describe('flakeguard quarantine', () => {
     const dry = await runFlakeguard(dir, ['quarantine', 'prune', '--release-after', '3', '--dry-run']);
     expect(dry.status).toBe(0);
     expect(dry.stdout.split('\n').filter(Boolean).sort()).toEqual([
-      `would drop ${CHECKOUT} > checkout > adds an item — healed: passed on the first try in each of its last 3+ runs`,
+      `would drop ${CHECKOUT} > checkout > adds an item — healed: passed on the first try in each of its last 3+ runs since it was added`,
       `would drop ${CHECKOUT} > checkout > renamed away — no test "${CHECKOUT} > checkout > renamed away"`,
       'would drop __tests__/deleted.test.js — file __tests__/deleted.test.js does not exist',
     ]);
-    expect(read().entries).toHaveLength(4);
+    expect(read().entries).toHaveLength(5);
 
     const pruned = await runFlakeguard(dir, ['quarantine', 'prune', '--release-after', '3']);
     expect(pruned.status).toBe(0);
-    expect(read().entries.map((e: { file: string }) => e.file)).toEqual(['__tests__/search.test.js']);
-    expect((await runFlakeguard(dir, ['quarantine', 'prune', '--release-after', '3'])).stdout).toBe('nothing to prune: 1 entry still needed\n');
+    expect(read().entries.map((e: { file: string; titles?: string[] }) => [e.file, ...(e.titles ?? [])].join(' > '))).toEqual([
+      `${CHECKOUT} > checkout > applies a coupon`,
+      '__tests__/search.test.js',
+    ]);
+    expect((await runFlakeguard(dir, ['quarantine', 'prune', '--release-after', '3'])).stdout).toBe('nothing to prune: 2 entries still needed\n');
   });
 });
