@@ -7,6 +7,8 @@ import {
   nameFromSpyCall,
   onceCallFromSource,
   staleConstructorName,
+  crossRealmHint,
+  isBuiltinConstructorName,
   staleModuleHint,
 } from './findingFormat';
 
@@ -106,6 +108,16 @@ describe('staleConstructorName', () => {
     expect(staleConstructorName(message('Foo', 'Bar'))).toBeNull();
     expect(staleConstructorName('Expected constructor: Foo\n\nReceived value has no prototype')).toBeNull();
     expect(staleConstructorName('expect(received).toBe(expected)')).toBeNull();
+  });
+  test('built-in constructors (one per realm) are not user classes loaded twice', () => {
+    for (const name of ['Error', 'TypeError', 'Array', 'Object', 'Promise', 'Map', 'Uint8Array', 'URL', 'Buffer']) {
+      expect(isBuiltinConstructorName(name)).toBe(true);
+    }
+    for (const name of ['ValidationError', 'Foo', 'HttpError', 'error', 'ArrayList']) expect(isBuiltinConstructorName(name)).toBe(false);
+    const hint = crossRealmHint('Array');
+    expect(hint).toContain('another realm');
+    expect(hint).toContain('jestjs/jest#2549');
+    expect(hint).not.toContain('stale-module');
   });
   test('the hint names the class, the cause and the fix', () => {
     const hint = staleModuleHint('Foo');

@@ -104,6 +104,37 @@ export function staleConstructorName(message: string): string | null {
 }
 
 export const STALE_MODULE_MARK = 'flakeguard stale-module:';
+export const CROSS_REALM_MARK = 'flakeguard cross-realm:';
+
+/**
+ * Constructors each JavaScript realm has its own copy of: ECMAScript built-ins and the Node/web globals a vm context
+ * gets. Two same-named ones mean a value from another realm (Node's core modules build theirs outside the test's vm
+ * context, jestjs/jest#2549), never a user module loaded twice.
+ */
+const BUILTIN_CONSTRUCTORS = new Set([
+  ...['Object', 'Function', 'Array', 'Number', 'Boolean', 'String', 'Symbol', 'BigInt', 'Date', 'RegExp', 'Promise', 'Proxy'],
+  ...['Error', 'AggregateError', 'EvalError', 'RangeError', 'ReferenceError', 'SyntaxError', 'TypeError', 'URIError'],
+  ...['Map', 'Set', 'WeakMap', 'WeakSet', 'WeakRef', 'FinalizationRegistry', 'Iterator'],
+  ...['AsyncFunction', 'GeneratorFunction', 'AsyncGeneratorFunction'],
+  ...['ArrayBuffer', 'SharedArrayBuffer', 'DataView', 'Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array'],
+  ...['Int32Array', 'Uint32Array', 'Float16Array', 'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array'],
+  ...['Buffer', 'URL', 'URLSearchParams', 'TextEncoder', 'TextDecoder', 'AbortController', 'AbortSignal', 'Event', 'EventTarget'],
+  ...['DOMException', 'Blob', 'File', 'FormData', 'Headers', 'Request', 'Response', 'ReadableStream', 'WritableStream', 'TransformStream'],
+  ...['MessageChannel', 'MessagePort', 'BroadcastChannel'],
+]);
+
+/** Whether `name` is a built-in constructor name (one copy per realm), for which a name clash is not a stale module. */
+export function isBuiltinConstructorName(name: string): boolean {
+  return BUILTIN_CONSTRUCTORS.has(name);
+}
+
+export function crossRealmHint(name: string): string {
+  return (
+    `\n\n${CROSS_REALM_MARK} the received ${name} comes from another realm: Jest runs each test file in its own vm context, ` +
+    `and values made outside it (by Node's core modules such as fs, or by vm.runInNewContext) have that realm's ${name} — ` +
+    `jestjs/jest#2549. Fix: check the shape instead (Array.isArray, toThrow(message), toMatchObject, Object.prototype.toString).`
+  );
+}
 
 export function staleModuleHint(name: string): string {
   return (

@@ -102,6 +102,17 @@ describe('stale-module: a class loaded twice (jestjs/jest#15258)', () => {
     expect(stale['a plain failure between two different classes'].failureMessages.join('\n')).not.toContain('stale-module');
   });
 
+  test('two same-named built-ins from different realms get a cross-realm hint, not the stale-module one', () => {
+    const stale = results(json, 'stale.test.js');
+    for (const title of ['an fs error is not the sandbox Error', 'an array from vm.runInNewContext is not the sandbox Array']) {
+      expect(stale[title].status).toBe('failed');
+      const text = stale[title].failureMessages.join('\n');
+      expect(text).toContain('Received constructor: ');
+      expect(text).not.toContain('stale-module');
+      expect(text).toContain('flakeguard cross-realm: the received ');
+    }
+  });
+
   test('each is a finding at the failing assertion', () => {
     expect(readFindings(dir).map((f) => `${f.check} ${f.titles[1]} @ ${f.at}`)).toEqual([
       'stale-module toThrow with the class imported before resetModules @ __tests__/stale.test.js:10:32',

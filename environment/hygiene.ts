@@ -6,7 +6,7 @@ import type { Circus } from '@jest/types';
 import { FINDINGS_DIR_ENV, writeFindings, type CheckName, type Finding } from '../core/findings';
 import type { CheckPlan } from '../core/checkOptions';
 import { oneLine } from '../core/errors';
-import { errorText, messages, STALE_MODULE_MARK, staleConstructorName, staleModuleHint } from '../core/findingFormat';
+import { CROSS_REALM_MARK, crossRealmHint, errorText, isBuiltinConstructorName, messages, STALE_MODULE_MARK, staleConstructorName, staleModuleHint } from '../core/findingFormat';
 import type { Leak, SourceAt, Tracker } from './leak';
 import { MockTracker } from './mockTracker';
 import { SandboxState } from './sandboxState';
@@ -200,14 +200,13 @@ export class Hygiene {
     for (const entry of test.errors as unknown[]) {
       const error = (Array.isArray(entry) ? entry[0] : entry) as { message?: unknown; stack?: unknown } | null;
       if (!error || typeof error !== 'object' || typeof error.message !== 'string') continue;
-      if (error.message.includes(STALE_MODULE_MARK)) continue;
+      if (error.message.includes(STALE_MODULE_MARK) || error.message.includes(CROSS_REALM_MARK)) continue;
       const name = staleConstructorName(error.message);
       if (!name) continue;
-      const hint = staleModuleHint(name);
-      const message = error.message;
-      const hinted = message + hint;
-      error.message = hinted;
-      if (typeof error.stack === 'string' && error.stack.includes(message)) error.stack = error.stack.replace(message, () => hinted);
+      // Array, Error, …: the received value comes from another realm, not from a module loaded twice. A hint, no finding.
+      const builtin = isBuiltinConstructorName(name);
+      this.addHint(error, builtin ? crossRealmHint(name) : staleModuleHint(name));
+      if (builtin) continue;
       const stack = typeof error.stack === 'string' ? { stack: error.stack } : undefined;
       const located = this.locator.locate(stack);
       this.findings.push({
@@ -220,6 +219,13 @@ export class Hygiene {
         severity: this.setup.plan.modes['stale-module'] === 'error' ? 'error' : 'warn',
       });
     }
+  }
+
+  private addHint(error: { message?: unknown; stack?: unknown }, hint: string): void {
+    const message = String(error.message);
+    const hinted = message + hint;
+    error.message = hinted;
+    if (typeof error.stack === 'string' && error.stack.includes(message)) error.stack = error.stack.replace(message, () => hinted);
   }
 
   /** Hands this file's findings to the reporter (or the default directory). Nothing is written for a clean file. */
