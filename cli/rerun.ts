@@ -53,6 +53,39 @@ const describeTarget = (target: RerunTarget): string => (target.titles ? `${targ
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
+/**
+ * Jest's rootDir for these arguments (`jest --showConfig`): the manifest's files are relative to it, and it need not
+ * be the cwd (`rootDir: 'src'`, `--config sub/jest.config.js`). Falls back to the cwd when Jest cannot say; the
+ * real run then reports what is wrong with the config.
+ */
+function jestRootDir(jestBin: string, jestArgs: readonly string[], cwd: string): Promise<string> {
+  return new Promise((resolve) => {
+    const fallback = (): void => resolve(fs.realpathSync(cwd));
+    const child = spawn(process.execPath, [jestBin, ...jestArgs, '--showConfig'], { cwd, stdio: ['ignore', 'pipe', 'ignore'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.on('error', fallback);
+    child.on('close', () => {
+      // The JSON may follow warnings the config printed; it is the last thing Jest writes.
+      const start = out.indexOf('{\n  "configs"');
+      try {
+        const rootDir = (JSON.parse(out.slice(start)) as { globalConfig?: { rootDir?: unknown } }).globalConfig?.rootDir;
+        if (start >= 0 && typeof rootDir === 'string') return resolve(rootDir);
+      } catch {
+        // not Jest's JSON
+      }
+      fallback();
+    });
+  });
+}
+
+/** `--selectProjects` with the targets' projects, so a file shared by projects runs only where a target is. */
+function projectArgs(targets: readonly RerunTarget[], jestArgs: readonly string[]): string[] {
+  if (jestArgs.some((arg) => /^--(selectProjects|ignoreProjects)(=|$)/.test(arg))) return []; // the user's choice stands
+  if (targets.some((target) => target.project === null)) return [];
+  return ['--selectProjects', ...new Set(targets.map((target) => target.project!))];
+}
+
 function runJest(jestBin: string, args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [jestBin, ...args], { cwd, env, stdio: 'inherit' });
@@ -108,14 +141,15 @@ async function rerun(argv: string[]): Promise<number> {
   const cwd = process.cwd();
   const manifestPath = path.resolve(cwd, args.manifest);
   const manifest = readManifest(manifestPath);
-  // Jest resolves its rootDir through symlinks; test paths must match the ones it reports.
-  const plan = planRerun(manifest, fs.realpathSync(cwd), { flaky: args.flaky });
   const shown = path.relative(cwd, manifestPath) || manifestPath;
-  if (plan.targets.length === 0) {
-    const flakyHint = !args.flaky && manifest.flaky.length > 0 ? ` (${plural(manifest.flaky.length, 'flaky test')}: add --flaky to rerun them)` : '';
+  const flakyHint = !args.flaky && manifest.flaky.length > 0 ? ` (${plural(manifest.flaky.length, 'flaky test')}: add --flaky to rerun them)` : '';
+  if (manifest.failed.length + manifest.fileErrors.length + manifest.notRun.length + (args.flaky ? manifest.flaky.length : 0) === 0) {
     console.log(`flakeguard rerun: nothing to rerun in ${shown}${flakyHint}`);
     return 0;
   }
+  const jestBin = resolveJestBin(cwd);
+  // The manifest's files are relative to Jest's rootDir, which Jest resolves through symlinks (as its test paths).
+  const plan = planRerun(manifest, await jestRootDir(jestBin, args.jestArgs, cwd), { flaky: args.flaky });
   const missing = new Set(plan.files.filter((file) => !fs.existsSync(file)));
   const files = plan.files.filter((file) => !missing.has(file));
   const tests = plan.targets.filter((t) => t.titles).length;
@@ -131,8 +165,8 @@ async function rerun(argv: string[]): Promise<number> {
       const selectionFile = path.join(scratch, 'selection.json');
       const reportFile = path.join(scratch, 'jest-report.json');
       writeSelection(selectionFile, plan.selection);
-      const jestArgs = [...args.jestArgs, '--json', '--outputFile', reportFile, '--runTestsByPath', ...files];
-      status = await runJest(resolveJestBin(cwd), jestArgs, { ...process.env, [SELECTION_ENV]: selectionFile }, cwd);
+      const jestArgs = [...args.jestArgs, '--json', '--outputFile', reportFile, ...projectArgs(plan.targets, args.jestArgs), '--runTestsByPath', ...files];
+      status = await runJest(jestBin, jestArgs, { ...process.env, [SELECTION_ENV]: selectionFile }, cwd);
       results = readJestReport(reportFile) ?? [];
     } finally {
       fs.rmSync(scratch, { recursive: true, force: true });
@@ -144,6 +178,7 @@ async function rerun(argv: string[]): Promise<number> {
     const why = missing.has(target.testPath) ? 'the file is gone' : 'no test with this title path ran: renamed, removed or skipped?';
     console.error(`flakeguard rerun: not found: ${describeTarget(target)} (${why})`);
   }
+  if (notFound.length > 0) console.error(`flakeguard rerun: the rerun's manifest keeps them as failed until a full run of the suite refreshes it`);
   for (const file of unselectedRuns(plan.targets, results)) {
     console.error(`flakeguard rerun: tests the manifest does not name ran in ${file}: use testEnvironment 'jest-flakeguard/environment' to run exactly the named ones`);
   }

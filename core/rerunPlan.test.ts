@@ -30,11 +30,11 @@ describe('planRerun', () => {
   test('failed title paths (once per path), whole files for file errors and files not run', () => {
     const plan = planRerun(manifest, root, { flaky: false });
     expect(plan.files).toEqual([abs('a.test.ts'), abs('c.test.ts'), abs('dir/b.test.ts')].sort());
-    expect(plan.selection).toEqual({
-      schemaVersion: 1,
-      include: { [abs('a.test.ts')]: [['a b', 'c']], [abs('dir/b.test.ts')]: 'all', [abs('c.test.ts')]: 'all' },
-    });
+    expect(plan.selection.include).toEqual({ [abs('a.test.ts')]: [['a b', 'c']], [abs('dir/b.test.ts')]: 'all', [abs('c.test.ts')]: 'all' });
     expect(plan.targets).toHaveLength(5);
+    // The reporter of the rerun gets every target, project by project, to list the ones it does not find.
+    expect(plan.selection.targets).toEqual(plan.targets.map(({ project, testPath, titles }) => ({ project, testPath, titles })));
+    expect(plan.selection.targets).toContainEqual({ project: 'other', testPath: abs('a.test.ts'), titles: ['a b', 'c'] });
   });
 
   test('--flaky adds the flaky title paths', () => {
@@ -72,6 +72,19 @@ describe('targetsNotFound', () => {
       [null, 'a.test.ts', ['a b', 'c']],
       ['other', 'a.test.ts', ['a b', 'c']],
     ]);
+  });
+
+  test('a file reported once per project: a result that skipped the test does not hide the one that ran it', () => {
+    const target = { project: 'stable', file: 'a.test.ts', testPath: abs('a.test.ts'), titles: ['t'] };
+    const stable = { testPath: abs('a.test.ts'), failedToRun: false, tests: [{ titles: ['t'], status: 'failed' }] };
+    const flaky = { testPath: abs('a.test.ts'), failedToRun: false, tests: [{ titles: ['t'], status: 'pending' }] };
+    // Jest's --json report does not say which project a result is from; the flaky copy comes last.
+    expect(targetsNotFound([target], [stable, flaky], () => true)).toEqual([]);
+    // With projects known, the target's own project decides…
+    expect(targetsNotFound([target], [{ ...stable, project: 'stable' }, { ...flaky, project: 'flaky' }], () => true)).toEqual([]);
+    expect(targetsNotFound([target], [{ ...flaky, project: 'stable' }, { ...stable, project: 'flaky' }], () => true)).toEqual([target]);
+    // …and a project that no result has (renamed since) falls back to every result for the path.
+    expect(targetsNotFound([{ ...target, project: 'old name' }], [{ ...stable, project: 'stable' }], () => true)).toEqual([]);
   });
 
   test('a file that failed to run, or that the rerun never reached, hides nothing', () => {

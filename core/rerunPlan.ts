@@ -44,29 +44,47 @@ export function planRerun(manifest: Manifest, rootDir: string, options: { flaky:
     const list = current ?? (include[testPath] = []);
     if (!list.some((titles) => sameTitles(titles, test.titles))) list.push(test.titles);
   }
-  return { files: Object.keys(include).sort(), selection: { schemaVersion: 1, include }, targets };
+  const selectionTargets = targets.map(({ project, testPath, titles }) => ({ project, testPath, titles }));
+  return { files: Object.keys(include).sort(), selection: { schemaVersion: 1, include, targets: selectionTargets }, targets };
 }
 
-/** What the rerun reported for one file (from Jest's `--json` report). */
+/** What the rerun reported for one file (from Jest's `--json` report, or the reporter's records). */
 export interface RerunFileResult {
   testPath: string;
+  /** The project's displayName; undefined when the source does not say (Jest's `--json` report). */
+  project?: string | null;
   /** The file failed to run: its tests are neither found nor missing. */
   failedToRun: boolean;
-  tests: Array<{ titles: string[]; status: string }>;
+  tests: Array<{ titles: readonly string[]; status: string }>;
 }
 
+/** The parts of a target the search needs (a RerunTarget, or a selection's target). */
+type Wanted = Pick<RerunTarget, 'project' | 'testPath' | 'titles'>;
+
+const ran = (status: string): boolean => status === 'passed' || status === 'failed';
+
 /**
- * Targets the rerun did not find: a named test that neither passed nor failed in a file that ran (renamed,
- * removed, or now skipped), or a file that is not there. Files the rerun never reached (its own `--bail`) are
- * not "not found": the rerun's manifest lists them as not run.
+ * Targets the rerun did not find: a named test that neither passed nor failed in any result for its file (renamed,
+ * removed, or now skipped), or a file that is not there. A file can report once per project (a quarantine's
+ * `stable` and `flaky` halves): the results of the target's own project decide when there are any, otherwise
+ * every result for the path does. Files the rerun never reached (its own `--bail`) and files that failed to run
+ * are not "not found": the rerun's manifest lists them as not run or as file errors.
  */
-export function targetsNotFound(targets: readonly RerunTarget[], results: readonly RerunFileResult[], fileExists: (testPath: string) => boolean): RerunTarget[] {
-  const byPath = new Map(results.map((result) => [result.testPath, result]));
+export function targetsNotFound<T extends Wanted>(targets: readonly T[], results: readonly RerunFileResult[], fileExists: (testPath: string) => boolean): T[] {
+  const byPath = new Map<string, RerunFileResult[]>();
+  for (const result of results) {
+    const list = byPath.get(result.testPath);
+    if (list) list.push(result);
+    else byPath.set(result.testPath, [result]);
+  }
   return targets.filter((target) => {
     if (!fileExists(target.testPath)) return true;
-    const result = byPath.get(target.testPath);
-    if (!result || result.failedToRun || target.titles === null) return false;
+    const all = byPath.get(target.testPath);
+    if (!all || target.titles === null) return false;
+    const own = all.filter((result) => result.project === target.project);
+    const candidates = own.length > 0 ? own : all;
     const titles = target.titles;
-    return !result.tests.some((test) => (test.status === 'passed' || test.status === 'failed') && sameTitles(test.titles, titles));
+    if (candidates.some((result) => result.tests.some((test) => ran(test.status) && sameTitles(test.titles, titles)))) return false;
+    return !candidates.some((result) => result.failedToRun);
   });
 }

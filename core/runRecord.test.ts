@@ -1,4 +1,4 @@
-import { buildManifest, classifyOutcome, firstLine, stripAnsi, type FileRecord, type RunRecord, type TestRecord } from './runRecord';
+import { buildManifest, classifyOutcome, FILE_GONE_MESSAGE, filesForHistory, firstLine, NOT_FOUND_MESSAGE, stripAnsi, type FileRecord, type RunRecord, type TestRecord } from './runRecord';
 
 function testRecord(titles: string[], overrides: Partial<TestRecord> = {}): TestRecord {
   return { titles, status: 'passed', attempts: 1, durationMs: 3, failures: [], earlierFailures: [], line: null, column: null, ...overrides };
@@ -71,5 +71,31 @@ describe('buildManifest', () => {
     expect(buildManifest({ ...flakyOnly, notRun: [{ project: null, file: 'z.test.ts' }] })).toMatchObject({ status: 'failed', counts: { notRun: 1 } });
     expect(buildManifest({ ...flakyOnly, interrupted: true }).status).toBe('interrupted');
     expect(buildManifest({ ...flakyOnly, otherFailure: true }).status).toBe('failed');
+  });
+
+  test("what a rerun did not find stays failed: a test in failed, a gone file in fileErrors", () => {
+    const passing = runRecord([{ project: null, file: 'a.test.ts', durationMs: null, tests: [testRecord(['ok'])], error: null }], {
+      notFound: [
+        { project: 'unit', file: 'a.test.ts', titles: ['renamed'], fileGone: false },
+        { project: null, file: 'gone.test.ts', titles: null, fileGone: true },
+      ],
+    });
+    const manifest = buildManifest(passing);
+    expect(manifest.status).toBe('failed');
+    expect(manifest.counts).toMatchObject({ passed: 1, failed: 1, fileErrors: 1 });
+    expect(manifest.failed).toEqual([{ project: 'unit', file: 'a.test.ts', titles: ['renamed'], attempts: 0, message: NOT_FOUND_MESSAGE }]);
+    expect(manifest.fileErrors).toEqual([{ project: null, file: 'gone.test.ts', message: FILE_GONE_MESSAGE }]);
+  });
+});
+
+describe('filesForHistory', () => {
+  test('tests a rerun left out are skipped for the history, so it still knows the whole file', () => {
+    const files: FileRecord[] = [{ project: null, file: 'a.test.ts', durationMs: null, tests: [testRecord(['ran'])], error: null, unselected: [['left out']] }];
+    expect(filesForHistory(files)[0]!.tests.map((t) => [t.titles, t.status])).toEqual([
+      [['ran'], 'passed'],
+      [['left out'], 'skipped'],
+    ]);
+    // The manifest still counts only what ran.
+    expect(buildManifest(runRecord(files)).counts).toMatchObject({ passed: 1, skipped: 0 });
   });
 });

@@ -50,7 +50,23 @@ export interface RunRecord {
   files: FileRecord[];
   notRun: ManifestNotRun[];
   findings: ManifestFinding[];
+  /** What a rerun named and did not find (core/rerunPlan's targetsNotFound): failed, never forgotten. */
+  notFound?: NotFoundRecord[];
 }
+
+/** A test (titles) or a whole file (titles null) a rerun was asked for and did not find. */
+export interface NotFoundRecord {
+  project: string | null;
+  /** Relative to rootDir, `/` separators. */
+  file: string;
+  titles: string[] | null;
+  /** The file itself is gone (rather than the test in it). */
+  fileGone: boolean;
+}
+
+const REFRESH = 'run the full suite to refresh the manifest';
+export const NOT_FOUND_MESSAGE = `not found in the rerun: renamed, removed or skipped? ${REFRESH}`;
+export const FILE_GONE_MESSAGE = `not found in the rerun: the file is gone; ${REFRESH}`;
 
 export type Outcome = 'passed' | 'flaky' | 'failed' | 'skipped' | 'todo';
 
@@ -124,6 +140,15 @@ export function buildManifest(run: RunRecord): Manifest {
       } else if (outcome === 'flaky') {
         manifest.flaky.push({ project: file.project, file: file.file, titles: test.titles, attempts: test.attempts, message: firstLine(test.earlierFailures[0]) });
       }
+    }
+  }
+  // A rerun's next rerun tries them again, until a full run writes a manifest without them.
+  for (const missing of run.notFound ?? []) {
+    const message = missing.fileGone ? FILE_GONE_MESSAGE : NOT_FOUND_MESSAGE;
+    if (missing.titles === null) manifest.fileErrors.push({ project: missing.project, file: missing.file, message });
+    else {
+      manifest.failed.push({ project: missing.project, file: missing.file, titles: missing.titles, attempts: 0, message });
+      counts.failed++;
     }
   }
   counts.fileErrors = manifest.fileErrors.length;

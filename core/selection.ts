@@ -15,6 +15,19 @@ export interface Selection {
   include?: Record<string, string[][] | 'all'>;
   /** Absolute test path → title paths to skip (with the reason to show), or 'all'. */
   exclude?: Record<string, Array<{ titles: string[]; reason: string }> | 'all'>;
+  /**
+   * What a rerun was asked to run, project by project (the manifest entries behind `include`): the reporter
+   * lists the ones the run did not find as failed, so they are not forgotten by the next rerun.
+   */
+  targets?: SelectionTarget[];
+}
+
+/** A test (titles) or a whole file (titles null) a rerun must find. */
+export interface SelectionTarget {
+  project: string | null;
+  /** Absolute path, as Jest and the environment see it. */
+  testPath: string;
+  titles: string[] | null;
 }
 
 export type Verdict = { run: true } | { run: false; reason: string };

@@ -76,18 +76,35 @@ describe('flakeguard rerun', () => {
         { project: null, file: OUTCOMES, titles: ['fails every attempt'], attempts: 3, message: 'x' },
         { project: null, file: '__tests__/deleted.test.js', titles: ['gone'], attempts: 1, message: 'x' },
       ],
-      fileErrors: [],
+      fileErrors: [{ project: null, file: '__tests__/vanished.test.js', message: 'x' }],
     };
     fs.writeFileSync(path.join(dir, 'stale.json'), JSON.stringify(stale));
     const run = await runFlakeguard(dir, ['rerun', '--manifest', 'stale.json'], { FIXTURE_FIXED: '1' });
     expect(run.status).toBe(1);
     const notFound = run.stderr.split('\n').filter((line) => line.includes('not found'));
     expect(notFound).toEqual([
+      'flakeguard rerun: not found: __tests__/vanished.test.js (the file is gone)',
       `flakeguard rerun: not found: ${OUTCOMES} › a b › renamed since (no test with this title path ran: renamed, removed or skipped?)`,
       'flakeguard rerun: not found: __tests__/deleted.test.js › gone (the file is gone)',
     ]);
-    // The test that does exist ran and passed, and nothing else in its file did.
-    expect(readManifestJson(dir).counts).toMatchObject({ passed: 1, failed: 0, skipped: 0 });
+    // The test that does exist ran and passed, and nothing else in its file did; the missing ones stay failed.
+    const manifest = readManifestJson(dir);
+    expect(manifest.status).toBe('failed');
+    expect(manifest.counts).toMatchObject({ passed: 1, failed: 2, fileErrors: 1, skipped: 0 });
+    expect(manifest.failed.map((t) => [t.file, t.titles, t.attempts, t.message])).toEqual([
+      [OUTCOMES, ['a b', 'renamed since'], 0, 'not found in the rerun: renamed, removed or skipped? run the full suite to refresh the manifest'],
+      ['__tests__/deleted.test.js', ['gone'], 0, 'not found in the rerun: the file is gone; run the full suite to refresh the manifest'],
+    ]);
+    expect(manifest.fileErrors).toEqual([
+      { project: null, file: '__tests__/vanished.test.js', message: 'not found in the rerun: the file is gone; run the full suite to refresh the manifest' },
+    ]);
+  });
+
+  test("…and the next rerun, of the rerun's own manifest, still names them: never forgotten", async () => {
+    const run = await runFlakeguard(dir, ['rerun'], { FIXTURE_FIXED: '1' });
+    expect(run.status).toBe(1);
+    expect(run.stderr.split('\n').filter((line) => line.includes('not found:'))).toHaveLength(3);
+    expect(readManifestJson(dir).counts).toMatchObject({ passed: 0, failed: 2, fileErrors: 1 });
   });
 
   describe('a manifest it cannot use: one line naming the file and the problem, exit 2, no stack', () => {
@@ -114,5 +131,45 @@ describe('flakeguard rerun', () => {
     test('a missing manifest', async () => {
       oneLineError(await runFlakeguard(dir, ['rerun', '--manifest', 'nowhere.json']), /nowhere\.json: no manifest here; run Jest with the jest-flakeguard reporter first/);
     });
+  });
+});
+
+describe('flakeguard rerun with rootDir in a subfolder', () => {
+  let dir: string;
+  beforeAll(() => (dir = copyFixture('rerun-rootdir')));
+  afterAll(() => removeFixture(dir));
+
+  test('the command the reporter prints runs exactly the failed test: files are relative to rootDir, not the cwd', async () => {
+    const first = await runJest(dir, []);
+    expect(first.status).toBe(1);
+    const command = 'npx flakeguard rerun --manifest src/.flakeguard/last-run.json';
+    expect(first.stderr).toContain(`rerun: ${command}`);
+    expect(readManifestJson(dir, 'src/.flakeguard/last-run.json').failed.map((t) => [t.file, t.titles])).toEqual([['__tests__/math.test.js', ['math', 'fails until fixed']]]);
+    const run = await runFlakeguard(dir, command.split(' ').slice(2), { FIXTURE_FIXED: '1' });
+    expect(run.stderr).not.toContain('not found');
+    expect(run.status).toBe(0);
+    expect(attempts(dir, 'fails until fixed')).toBe(2);
+    expect(attempts(dir, 'adds')).toBe(1); // not selected
+    expect(readManifestJson(dir, 'src/.flakeguard/last-run.json').counts).toMatchObject({ passed: 1, failed: 0 });
+  });
+});
+
+describe('flakeguard rerun of a file split between the stable and flaky projects (test-level quarantine)', () => {
+  let dir: string;
+  beforeAll(() => (dir = copyFixture('rerun-quarantine')));
+  afterAll(() => removeFixture(dir));
+
+  test('the failed stable test is found although the flaky copy of its file skipped it; only its project runs', async () => {
+    const first = await runJest(dir, []);
+    expect(first.status).toBe(1);
+    expect(readManifestJson(dir).failed.map((t) => [t.project, t.titles])).toEqual([['stable', ['cart', 'fails until fixed']]]);
+    const quarantined = attempts(dir, 'quarantined');
+    const run = await runFlakeguard(dir, ['rerun'], { FIXTURE_FIXED: '1' });
+    expect(run.stderr).not.toContain('not found');
+    expect(run.status).toBe(0);
+    expect(attempts(dir, 'quarantined')).toBe(quarantined); // --selectProjects stable: the flaky project never ran
+    const manifest = readManifestJson(dir);
+    expect(manifest.status).toBe('passed');
+    expect(manifest.counts).toMatchObject({ passed: 1, failed: 0 });
   });
 });

@@ -14,7 +14,8 @@ import { junitXml } from '../core/junit';
 import { writeManifest, type Manifest } from '../core/manifest';
 import { plannedTests, resetPlannedTests } from '../core/runPlan';
 import { defaultRunId, recordRun, runOutcomesFromFiles } from '../core/history';
-import { buildManifest, filesForHistory, type RunRecord } from '../core/runRecord';
+import { buildManifest, filesForHistory, type FileRecord, type NotFoundRecord, type RunRecord } from '../core/runRecord';
+import { targetsNotFound } from '../core/rerunPlan';
 import { readSelection, SELECTION_ENV, type Selection } from '../core/selection';
 import { writeFileAtomic } from '../core/atomicWrite';
 import { relativeFile, RunCollector } from './collect';
@@ -219,6 +220,7 @@ export default class FlakeguardReporter {
       warn(`${unnamed} test file(s) never ran and cannot be named without runner: 'jest-flakeguard/runner'; a rerun will not cover them`);
     }
     const shard = this.globalConfig.shard;
+    const files = [...this.collector.files].sort(byProjectAndFile);
     return {
       startedAt: this.startedAt.toISOString(),
       finishedAt: new Date().toISOString(),
@@ -228,10 +230,31 @@ export default class FlakeguardReporter {
       interrupted: end.interrupted,
       otherFailure: end.otherFailure,
       // Workers finish in any order: sorted, the same run always writes the same files.
-      files: [...this.collector.files].sort(byProjectAndFile),
+      files,
       notRun: notRun.sort(byProjectAndFile),
       findings: [...this.collector.findings].sort(byProjectAndFile),
+      // An interrupted run did not get to look for everything.
+      notFound: end.interrupted ? [] : this.notFound(files),
     };
+  }
+
+  /** Under `flakeguard rerun`: the tests and files its selection named that this run did not find. */
+  private notFound(files: readonly FileRecord[]): NotFoundRecord[] {
+    const targets = this.selection?.targets;
+    if (!targets || targets.length === 0) return [];
+    const rootDir = this.globalConfig.rootDir;
+    const results = files.map((file) => ({
+      testPath: path.resolve(rootDir, file.file),
+      project: file.project,
+      failedToRun: file.error !== null && file.tests.length === 0,
+      tests: file.tests,
+    }));
+    return targetsNotFound(targets, results, fs.existsSync).map((target) => ({
+      project: target.project,
+      file: relativeFile(rootDir, target.testPath),
+      titles: target.titles,
+      fileGone: !fs.existsSync(target.testPath),
+    }));
   }
 
   /** Each file on its own: one that cannot be written is a one-line warning, never a failed run. */
