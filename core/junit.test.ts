@@ -73,4 +73,25 @@ describe('junitXml', () => {
     expect(broken).toMatchObject({ name: 'src/broken.test.ts', errors: '1' });
     expect(broken.testcase[0].error).toMatchObject({ message: 'SyntaxError: Unexpected token', type: 'error' });
   });
+
+  test('control characters XML 1.0 forbids are gone from attributes too: titles, files, project names', () => {
+    const dirty: FileRecord[] = [
+      {
+        project: 'unit\u001b[1m',
+        file: 'src/odd\u0002.test.ts',
+        durationMs: 1,
+        error: null,
+        tests: [test_(['a \u0001 title', 'with\u000b\u001f'], { status: 'failed', failures: ['Error: \u0000boom'] })],
+      },
+    ];
+    const out = junitXml(dirty, { name: 'jest\u0007', timestamp: '2026-01-01T00:00:00.000Z' });
+    // What XML 1.0's Char production allows; a strict parser (expat, libxml2) rejects anything else, escaped or not.
+    const forbidden = /[^\u0009\u000A\u000D\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+    expect(out).not.toMatch(forbidden);
+    const suite = parse(out).testsuites.testsuite[0];
+    expect(suite.name).toBe('src/odd.test.ts');
+    expect(suite.properties.property.value).toBe('unit');
+    expect(suite.testcase[0]).toMatchObject({ name: 'a  title › with', classname: 'unit src/odd.test.ts', file: 'src/odd.test.ts' });
+  });
 });
+

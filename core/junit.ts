@@ -16,7 +16,10 @@ export interface JunitOptions {
 // eslint-disable-next-line no-control-regex
 const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
-const xmlText = (text: string): string => stripAnsi(text).replace(NOT_XML, '');
+const HAS_NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
+
+/** Text and attribute values alike: titles, files and project names can carry them too. Clean strings are kept. */
+const xmlText = (text: string): string => (HAS_NOT_XML.test(text) ? stripAnsi(text).replace(NOT_XML, '') : text);
 
 const ENTITY = /[&<>]/;
 const ENTITIES = /[&<>]/g;
@@ -45,11 +48,11 @@ function rerunNode(message: string): Node {
   return { '@_message': xmlText(firstLine(message)), '@_type': 'retry', stackTrace: xmlText(message) };
 }
 
-function testcaseNode(file: FileRecord, classname: string, test: TestRecord): Node {
+function testcaseNode(fileName: string, classname: string, test: TestRecord): Node {
   const node: Node = {
-    '@_name': test.titles.join(' › '),
+    '@_name': xmlText(test.titles.join(' › ')),
     '@_classname': classname,
-    '@_file': file.file,
+    '@_file': fileName,
     '@_time': seconds(test.durationMs),
   };
   const outcome = classifyOutcome(test);
@@ -94,20 +97,21 @@ export function junitXml(files: readonly FileRecord[], options: JunitOptions): s
     const testcase: Node[] = [];
     let suiteFailures = 0;
     let suiteSkipped = 0;
-    const classname = file.project ? `${file.project} ${file.file}` : file.file;
+    const classname = xmlText(file.project ? `${file.project} ${file.file}` : file.file);
+    const fileName = xmlText(file.file);
     for (const test of file.tests) {
       const outcome = classifyOutcome(test);
       if (outcome === 'failed') suiteFailures++;
       else if (outcome === 'skipped' || outcome === 'todo') suiteSkipped++;
-      testcase.push(testcaseNode(file, classname, test));
+      testcase.push(testcaseNode(fileName, classname, test));
     }
     const suiteErrors = file.error !== null ? 1 : 0;
     if (file.error !== null) {
       // A file that failed to run has no tests to carry the error: one testcase stands for the file.
-      testcase.push({ '@_name': 'Test suite failed to run', '@_classname': file.file, '@_file': file.file, '@_time': '0.000', error: failureNode(file.error, 'error') });
+      testcase.push({ '@_name': 'Test suite failed to run', '@_classname': fileName, '@_file': fileName, '@_time': '0.000', error: failureNode(file.error, 'error') });
     }
     const suite: Node = {
-      '@_name': file.file,
+      '@_name': fileName,
       '@_tests': testcase.length,
       '@_failures': suiteFailures,
       '@_errors': suiteErrors,
@@ -115,7 +119,7 @@ export function junitXml(files: readonly FileRecord[], options: JunitOptions): s
       '@_time': seconds(file.durationMs),
       '@_timestamp': options.timestamp,
     };
-    if (file.project) suite.properties = { property: { '@_name': 'project', '@_value': file.project } };
+    if (file.project) suite.properties = { property: { '@_name': 'project', '@_value': xmlText(file.project) } };
     suite.testcase = testcase;
     suites.push(builder.build({ testsuite: suite }) as string);
     tests += testcase.length;
@@ -127,7 +131,7 @@ export function junitXml(files: readonly FileRecord[], options: JunitOptions): s
   // Built with an empty body (never self-closed), then the suites go before its closing tag.
   const outer = new XMLBuilder(BUILDER_OPTIONS).build({
     testsuites: {
-      '@_name': options.name,
+      '@_name': xmlText(options.name),
       '@_tests': tests,
       '@_failures': failures,
       '@_errors': errors,
