@@ -8,33 +8,48 @@ export interface Job<T> {
   duration: number | undefined;
 }
 
+export interface DispatchQueueOptions {
+  /** The clock in ms; a simulation passes its own. */
+  now?: () => number;
+}
+
 interface Entry<T> {
   job: Job<T>;
-  order: number;
   estimate: number;
   passedOver: number;
 }
 
-/** How often a waiting job may be passed over for its busy resources before they are held for it. */
+/** How often a resource a waiting job needs may go to another job before its resources are held for it. */
 const PASS_OVER_LIMIT = 8;
 
 /**
- * A queue of jobs for a pool of workers. `next()` hands out the most urgent job whose resources are free
- * and takes its locks; `release()` gives them back. A job's urgency is the work still queued behind its
- * busiest resource (that chain bounds the run), or its own duration in the parallel lane; ties keep the
- * order Jest's sequencer chose.
+ * A queue of jobs for a pool of workers. `next()` hands out a job whose resources are free and takes its
+ * locks; `release()` gives them back.
+ *
+ * - Parallel-lane jobs leave in the order Jest's sequencer chose (failed last time first, then longest; or a
+ *   custom sequencer's order). Only the first of them competes with resource jobs, by its expected duration.
+ * - A resource job's urgency is the work still queued behind its busiest resource (that chain bounds the
+ *   run), at least its own duration; the most urgent wins, ties keep Jest's order.
+ * - A job that saw resources it needs go to other jobs too often becomes starving. Only the first starving job holds its resources (one
+ *   holder at a time, so holders can never wait on each other in a cycle), and it goes first as soon as
+ *   they are free. Meanwhile another job may take one of its free resources only if it is expected to end
+ *   before the holder's busy resources do (backfilling), so the idle resource is used without delaying it.
  */
 export class DispatchQueue<T> {
+  /** In Jest's order. */
   private readonly waiting: Entry<T>[];
-  private readonly held = new Set<string>();
-  /** Resources kept for a job that was passed over too often: nobody else may take them. */
-  private readonly reserved = new Map<string, Entry<T>>();
+  /** Busy resources, each with the time its current job is expected to release it. */
+  private readonly held = new Map<string, number>();
+  /** Jobs passed over too often, in the order they got there; the first one holds its resources. */
+  private readonly starving: Entry<T>[] = [];
   private readonly queuedWork = new Map<string, number>();
+  private readonly now: () => number;
 
-  constructor(jobs: ReadonlyArray<Job<T>>) {
+  constructor(jobs: ReadonlyArray<Job<T>>, options: DispatchQueueOptions = {}) {
+    this.now = options.now ?? Date.now;
     const known = jobs.map((job) => job.duration).filter((d): d is number => typeof d === 'number' && d > 0);
     const fallback = known.length > 0 ? known.reduce((a, b) => a + b, 0) / known.length : 1;
-    this.waiting = jobs.map((job, order) => ({ job, order, estimate: job.duration && job.duration > 0 ? job.duration : fallback, passedOver: 0 }));
+    this.waiting = jobs.map((job) => ({ job, estimate: job.duration && job.duration > 0 ? job.duration : fallback, passedOver: 0 }));
     for (const entry of this.waiting) {
       for (const resource of entry.job.resources) {
         this.queuedWork.set(resource, (this.queuedWork.get(resource) ?? 0) + entry.estimate);
@@ -47,28 +62,23 @@ export class DispatchQueue<T> {
   }
 
   next(): Job<T> | undefined {
-    let best: Entry<T> | undefined;
-    let bestUrgency = -1;
+    const now = this.now();
+    const holder = this.starving[0];
+    const chosen = holder && this.isFree(holder) ? holder : this.mostUrgent(now, holder);
+    if (!chosen) return undefined;
+    // Passed over: a waiting job saw a resource it needs go to another job.
     for (const entry of this.waiting) {
-      if (!this.isRunnable(entry)) continue;
-      const urgency = this.urgency(entry);
-      if (urgency > bestUrgency) {
-        best = entry;
-        bestUrgency = urgency;
-      }
-    }
-    if (!best) return undefined;
-    const chosen = best;
-    for (const entry of this.waiting) {
-      if (entry !== chosen && entry.job.resources.length > 0 && !this.isRunnable(entry) && this.urgency(entry) >= bestUrgency) {
-        this.passOver(entry);
+      if (entry === chosen || this.starving.includes(entry)) continue;
+      if (entry.job.resources.some((r) => chosen.job.resources.includes(r)) && ++entry.passedOver >= PASS_OVER_LIMIT) {
+        this.starving.push(entry);
       }
     }
     this.waiting.splice(this.waiting.indexOf(chosen), 1);
+    const starvingAt = this.starving.indexOf(chosen);
+    if (starvingAt >= 0) this.starving.splice(starvingAt, 1);
     for (const resource of chosen.job.resources) {
-      this.held.add(resource);
+      this.held.set(resource, now + chosen.estimate);
       this.queuedWork.set(resource, (this.queuedWork.get(resource) ?? 0) - chosen.estimate);
-      if (this.reserved.get(resource) === chosen) this.reserved.delete(resource);
     }
     return chosen.job;
   }
@@ -77,20 +87,119 @@ export class DispatchQueue<T> {
     for (const resource of job.resources) this.held.delete(resource);
   }
 
-  private isRunnable(entry: Entry<T>): boolean {
-    return entry.job.resources.every((r) => !this.held.has(r) && (this.reserved.get(r) ?? entry) === entry);
+  /**
+   * Forgets every hold for starving jobs. The queue never needs it (with nothing running every waiting job's
+   * resources are free); the runner calls it before declaring a stall, as a second line of defence.
+   */
+  dropHolds(): void {
+    this.starving.length = 0;
+    for (const entry of this.waiting) entry.passedOver = 0;
+  }
+
+  /** Empties the queue, returning what was still waiting, in Jest's order. */
+  takeRest(): Job<T>[] {
+    this.starving.length = 0;
+    return this.waiting.splice(0).map((entry) => entry.job);
+  }
+
+  private mostUrgent(now: number, holder: Entry<T> | undefined): Entry<T> | undefined {
+    let best: Entry<T> | undefined;
+    let bestUrgency = -Infinity;
+    let parallelSeen = false;
+    for (const entry of this.waiting) {
+      if (entry.job.resources.length === 0) {
+        // The parallel lane keeps Jest's order: only its first waiting job is a candidate.
+        if (parallelSeen) continue;
+        parallelSeen = true;
+      } else if (!this.mayStart(entry, now, holder)) {
+        continue;
+      }
+      const urgency = this.urgency(entry);
+      // Strictly greater: `waiting` is in Jest's order, so the earlier file wins a tie.
+      if (urgency > bestUrgency) {
+        best = entry;
+        bestUrgency = urgency;
+      }
+    }
+    return best;
+  }
+
+  private isFree(entry: Entry<T>): boolean {
+    return entry.job.resources.every((r) => !this.held.has(r));
+  }
+
+  /** Free, and either clear of the holder's resources or expected to end before the holder can start. */
+  private mayStart(entry: Entry<T>, now: number, holder: Entry<T> | undefined): boolean {
+    if (!this.isFree(entry)) return false;
+    if (!holder || entry === holder || !entry.job.resources.some((r) => holder.job.resources.includes(r))) return true;
+    return now + entry.estimate <= this.expectedStart(holder, now);
+  }
+
+  /** When the holder's busy resources are expected back; a job overdue is taken to end any moment. */
+  private expectedStart(holder: Entry<T>, now: number): number {
+    let start = now;
+    for (const resource of holder.job.resources) start = Math.max(start, this.held.get(resource) ?? now);
+    return start;
   }
 
   private urgency(entry: Entry<T>): number {
     let urgency = entry.estimate;
     for (const resource of entry.job.resources) urgency = Math.max(urgency, this.queuedWork.get(resource) ?? 0);
-    // Earlier in Jest's order wins a tie: a tiny bias that never outweighs a millisecond of work.
-    return urgency - entry.order * 1e-9;
+    return urgency;
   }
+}
 
-  private passOver(entry: Entry<T>): void {
-    entry.passedOver++;
-    if (entry.passedOver < PASS_OVER_LIMIT) return;
-    for (const resource of entry.job.resources) if (!this.reserved.has(resource)) this.reserved.set(resource, entry);
-  }
+/** What `drainQueue` needs from a queue; `DispatchQueue` is one. */
+export type DrainableQueue<T> = Pick<DispatchQueue<T>, 'next' | 'release' | 'size' | 'dropHolds' | 'takeRest'>;
+
+export interface QueueDriver<T> {
+  /** At most this many jobs run at once. */
+  slots: number;
+  /** Runs one job. A rejection stops new starts; the drain rejects with it once running jobs end. */
+  run(job: Job<T>): Promise<void>;
+  /** True when no more jobs may start (an interrupted watch run); what is left then is not a stall. */
+  stopped(): boolean;
+  /** Jobs the queue would not hand out though nothing ran: they must be reported, never dropped silently. */
+  stalled(jobs: Job<T>[]): Promise<void>;
+}
+
+/**
+ * Runs a queue to the end: a freed slot takes the next runnable job at once. Resolves only when the queue is
+ * empty (or stopped). Should the queue ever refuse every job with nothing running, its holds are dropped and
+ * it is asked again; if it still refuses, the rest go to `stalled` rather than vanish from the run.
+ */
+export function drainQueue<T>(queue: DrainableQueue<T>, driver: QueueDriver<T>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let running = 0;
+    let failure: { error: unknown } | undefined;
+    const fill = (): void => {
+      while (running < driver.slots && !failure && !driver.stopped()) {
+        const job = queue.next();
+        if (!job) break;
+        running++;
+        driver
+          .run(job)
+          .catch((error: unknown) => {
+            failure ??= { error };
+          })
+          .finally(() => {
+            running--;
+            queue.release(job);
+            pump();
+          });
+      }
+    };
+    const pump = (): void => {
+      fill();
+      if (running === 0 && !failure && !driver.stopped() && queue.size > 0) {
+        queue.dropHolds();
+        fill();
+      }
+      if (running > 0) return;
+      if (failure) reject(failure.error);
+      else if (!driver.stopped() && queue.size > 0) driver.stalled(queue.takeRest()).then(resolve, reject);
+      else resolve();
+    };
+    pump();
+  });
 }

@@ -19,14 +19,25 @@ export interface SimRun {
   end: number;
 }
 
-/** Runs pool jobs through a DispatchQueue on `workers` workers, then exclusive jobs one by one. */
-export function simulateSchedule(jobs: readonly SimJob[], workers: number): { makespan: number; runs: SimRun[] } {
+/**
+ * Runs pool jobs through a DispatchQueue on `workers` workers, then exclusive jobs one by one. The queue gets
+ * the jobs in the order Jest's default sequencer would give them (longest expected first, ties as listed), or
+ * as listed, standing for a custom sequencer's order.
+ */
+export function simulateSchedule(
+  jobs: readonly SimJob[],
+  workers: number,
+  order: 'longest-first' | 'as-listed' = 'longest-first',
+): { makespan: number; runs: SimRun[] } {
   const runs: SimRun[] = [];
-  const toJob = (job: SimJob): Job<SimJob> => ({ item: job, resources: job.resources ?? [], duration: job.expected ?? job.work });
-  const queue = new DispatchQueue(jobs.filter((job) => !job.exclusive).map(toJob));
+  const expected = (job: SimJob) => job.expected ?? job.work;
+  const toJob = (job: SimJob): Job<SimJob> => ({ item: job, resources: job.resources ?? [], duration: expected(job) });
+  const sequenced = jobs.filter((job) => !job.exclusive);
+  if (order === 'longest-first') sequenced.sort((a, b) => expected(b) - expected(a));
+  let now = 0;
+  const queue = new DispatchQueue(sequenced.map(toJob), { now: () => now });
   const free = Array.from({ length: workers }, (_, worker) => worker);
   const active: Array<{ job: Job<SimJob>; worker: number; end: number }> = [];
-  let now = 0;
   for (;;) {
     while (free.length > 0) {
       const job = queue.next();
@@ -43,7 +54,7 @@ export function simulateSchedule(jobs: readonly SimJob[], workers: number): { ma
     free.push(done.worker);
     free.sort((a, b) => a - b);
   }
-  if (queue.size > 0) throw new Error('the queue stalled with jobs left');
+  if (queue.size > 0) throw new Error(`the queue stalled with ${queue.size} jobs left`);
   for (const job of jobs.filter((candidate) => candidate.exclusive)) {
     runs.push({ name: job.name, worker: 0, start: now, end: now + job.work });
     now += job.work;

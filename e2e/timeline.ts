@@ -9,6 +9,8 @@ export interface Interval {
   workerId: string | undefined;
   start: number;
   end: number;
+  /** Resources the file held while it ran, where the fixture records them. */
+  resources?: string[];
 }
 
 export function readTimeline(projectDir: string): Interval[] {

@@ -2,7 +2,7 @@
 
 import type { Test, TestEvents, TestRunnerOptions, TestWatcher, UnsubscribeFn } from 'jest-runner';
 import { requireFromJest } from '../core/jestHost';
-import { DispatchQueue, type Job } from '../core/scheduler';
+import { DispatchQueue, drainQueue, type Job } from '../core/scheduler';
 import { inBandOrder, planLanes, type LaneFile } from '../core/lanes';
 import { publishPlannedTests } from '../core/runPlan';
 import { classifyTests } from './classify';
@@ -46,7 +46,9 @@ export default class FlakeguardRunner extends EmittingTestRunner {
 
   private async runInPool(files: LaneFile<Test>[], watcher: TestWatcher): Promise<void> {
     const plan = planLanes(files);
-    const pool = new TestWorkerPool(this._globalConfig, this._context, files.map((file) => file.item), this.events);
+    // The pool never runs more files at once than the pool lane has (the serial lane needs one worker).
+    const workers = Math.max(1, Math.min(this._globalConfig.maxWorkers, plan.pool.length));
+    const pool = new TestWorkerPool(this._globalConfig, this._context, files.map((file) => file.item), workers, this.events);
     let stopListening: (() => void) | undefined;
     const interrupted = new Promise<never>((_resolve, reject) => {
       const unsubscribe = watcher.on('change', (state) => {
@@ -69,31 +71,22 @@ export default class FlakeguardRunner extends EmittingTestRunner {
 
   /** Runs the queue with at most `slots` files at once; a freed slot takes the next runnable file at once. */
   private drain(queue: DispatchQueue<Test>, slots: number, pool: TestWorkerPool, watcher: TestWatcher): Promise<void> {
-    return new Promise((resolve, reject) => {
-      let running = 0;
-      let failure: { error: unknown } | undefined;
-      const pump = (): void => {
-        while (running < slots && !failure && !watcher.isInterrupted()) {
-          const job = queue.next();
-          if (!job) break;
-          running++;
-          this.runFile(job.item, pool)
-            .catch((error: unknown) => {
-              failure ??= { error };
-            })
-            .finally(() => {
-              running--;
-              queue.release(job);
-              pump();
-            });
-        }
-        if (running === 0) {
-          if (failure) reject(failure.error);
-          else resolve();
-        }
-      };
-      pump();
+    return drainQueue(queue, {
+      slots,
+      run: (job) => this.runFile(job.item, pool),
+      stopped: () => watcher.isInterrupted(),
+      stalled: (jobs) => this.reportStalled(jobs.map((job) => job.item)),
     });
+  }
+
+  /** Files the scheduler failed to hand out (a bug of ours): each is reported failed, so the run cannot pass. */
+  private async reportStalled(tests: Test[]): Promise<void> {
+    process.stderr.write(`flakeguard: error: the scheduler stalled with ${tests.length} file(s) not run; they are reported failed\n`);
+    for (const test of tests) {
+      const message = 'flakeguard: the scheduler stalled before this file could run (a jest-flakeguard bug; please report it)';
+      await this.events.emit('test-file-start', [test]);
+      await this.events.emit('test-file-failure', [test, { message, stack: message, type: 'FlakeguardStall' }]);
+    }
   }
 
   private async runFile(test: Test, pool: TestWorkerPool): Promise<void> {

@@ -30,6 +30,7 @@ export class TestWorkerPool {
     private readonly globalConfig: Config.GlobalConfig,
     private readonly context: TestRunnerContext,
     tests: readonly Test[],
+    workers: number,
     private readonly events: RunnerEvents,
   ) {
     const resolvers = new Map<string, { config: Config.ProjectConfig; serializableModuleMap: unknown }>();
@@ -45,7 +46,7 @@ export class TestWorkerPool {
       forkOptions: { serialization: 'json', stdio: 'pipe' },
       idleMemoryLimit: typeof memoryLimit === 'number' ? memoryLimit : undefined,
       maxRetries: 3,
-      numWorkers: Math.max(1, Math.min(globalConfig.maxWorkers, tests.length)),
+      numWorkers: workers,
       setupArgs: [{ serializableResolvers: [...resolvers.values()] }],
       workerGracefulExitTimeout: globalConfig.workerGracefulExitTimeout,
     }) as JestWorker & WorkerModule;
