@@ -48,7 +48,7 @@ describe('withFlakeguardEnvironment on a user’s own environment class', () => 
       const run = await runJestJson(dir, ['--ci']);
       expect(run.status).toBe(0);
       expect(run.json.numPassedTests).toBe(3);
-      expect(describeFindings(dir)).toEqual(['leaked-env | and flakeguard reports leaks | process.env.FROM_CUSTOM set and not restored @ null']);
+      expect(describeFindings(dir)).toEqual(['leaked-env | and flakeguard reports leaks | process.env.FROM_CUSTOM set and not restored @ __tests__/custom.test.js:7:26']);
     } finally {
       removeFixture(dir);
     }

@@ -52,8 +52,8 @@ describe('every check: a leaking test and its clean twin (default mode: warn)', 
     expect(findings.map(line).sort()).toEqual(
       [
         'fake-timers-left: fake timers switched on and not switched back @ __tests__/fake-timers-left.test.js:3:10',
-        'leaked-env: process.env.API_URL set and not restored @ null',
-        'leaked-env: process.env.HOME deleted and not restored @ null',
+        'leaked-env: process.env.API_URL set and not restored @ __tests__/leaked-env.test.js:3:24',
+        'leaked-env: process.env.HOME deleted and not restored @ __tests__/leaked-env.test.js:6:20',
         'leaked-global: global userCache added and not removed @ null',
         'pending-mock-promise: promise returned by slowSave still pending at the end of the test @ __tests__/pending-mock-promise.test.js:3:23',
         'pending-timer: setInterval (1000 ms) still pending at the end of the test @ __tests__/pending-timer.test.js:3:5',

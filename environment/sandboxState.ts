@@ -10,6 +10,7 @@ import type { CheckName } from '../core/findings';
 import { addedKeys, diffEnv, restoreEnv, snapshotEnv, type EnvSnapshot } from '../core/envDiff';
 import { messages } from '../core/findingFormat';
 import type { Leak, Tracker } from './leak';
+import { captureTrace, type Trace } from './trace';
 
 // Globals a tool adds on its own while a test runs (istanbul's coverage counters).
 const IGNORED_GLOBALS = new Set(['__coverage__']);
@@ -45,6 +46,9 @@ export class SandboxState implements Tracker {
   private envAtStart: Record<string, unknown> | undefined;
   private envAtBody: Record<string, unknown> | undefined;
   private watchedEnv: Record<string, unknown> | undefined;
+  private inTest = false;
+  /** Where the running test first wrote each env key (captured only on a write, once per key). */
+  private envWrites: Map<string | symbol, Trace> | null = null;
 
   constructor(options: SandboxStateOptions) {
     this.global = options.global as SandboxState['global'];
@@ -60,13 +64,25 @@ export class SandboxState implements Tracker {
     const process = this.process;
     const env = this.currentEnv();
     if (!this.checkEnv || !process || !env) return;
-    const written = (): void => {
+    const written = (key: string | symbol, trap: (...args: never[]) => unknown): void => {
       this.envWritten = true;
+      if (!this.inTest) return;
+      const writes = (this.envWrites ??= new Map());
+      if (!writes.has(key)) writes.set(key, captureTrace(trap));
     };
     const watched = new Proxy(env, {
-      set: (target, key, value) => (written(), Reflect.set(target, key, value)),
-      deleteProperty: (target, key) => (written(), Reflect.deleteProperty(target, key)),
-      defineProperty: (target, key, descriptor) => (written(), Reflect.defineProperty(target, key, descriptor)),
+      set: function set(target, key, value) {
+        written(key, set);
+        return Reflect.set(target, key, value);
+      },
+      deleteProperty: function deleteProperty(target, key) {
+        written(key, deleteProperty);
+        return Reflect.deleteProperty(target, key);
+      },
+      defineProperty: function defineProperty(target, key, descriptor) {
+        written(key, defineProperty);
+        return Reflect.defineProperty(target, key, descriptor);
+      },
     });
     try {
       process.env = watched;
@@ -101,7 +117,9 @@ export class SandboxState implements Tracker {
   }
 
   testStarted(): void {
+    this.inTest = true;
     if (this.checkEnv) {
+      this.envWrites = null;
       this.envAtStart = this.currentEnv();
       this.envAtBody = undefined;
     }
@@ -113,7 +131,9 @@ export class SandboxState implements Tracker {
     this.keys = this.checkGlobals ? Object.getOwnPropertyNames(this.keyHolder) : undefined;
   }
 
-  testAbandoned(): void {}
+  testAbandoned(): void {
+    this.inTest = false;
+  }
 
   private envLeaks(leaks: Leak[]): void {
     const env = this.currentEnv();
@@ -147,6 +167,7 @@ export class SandboxState implements Tracker {
       leaks.push({
         check: 'leaked-env',
         message: messages.leakedEnv(change.key, change.kind),
+        trace: target === this.watchedEnv ? this.envWrites?.get(change.key) : undefined,
         undo: () => restoreEnv(before, target, [change]),
       });
     }
@@ -156,6 +177,7 @@ export class SandboxState implements Tracker {
   }
 
   testDone(): Leak[] {
+    this.inTest = false;
     const leaks: Leak[] = [];
     if (this.checkEnv) this.envLeaks(leaks);
     if (this.keys) {
