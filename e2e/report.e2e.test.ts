@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { readHistory, recordRun, type Outcome, type RunOutcomes } from '../core/history';
-import { copyFixture, REPO, removeFixture, runFlakeguard, runNode } from './harness';
+import { copyFixture, REPO, removeFixture, runFlakeguard, runJest, runNode } from './harness';
 
 const API = '__tests__/api.test.js';
 const LEGACY = '__tests__/legacy.test.js'; // `@flaky` in its docblock: quarantined by pragma
@@ -154,4 +154,46 @@ for (let i = 0; i < 10; i++) {
   } finally {
     removeFixture(dir);
   }
+});
+
+describe('the README CI recipe: a stable job and a flaky job per workflow run, their histories merged', () => {
+  const QUARANTINE = { schemaVersion: 1, entries: [{ file: '__tests__/app.test.js', titles: ['wobbly'], reason: 'races', added: '2026-11-01' }] };
+  const jobs: Record<'stable' | 'flaky', string> = { stable: '', flaky: '' };
+  let cache: string;
+  let report: { runs: number; stats: Array<{ titles: string[]; runs: number }>; quarantineCandidates: Array<{ titles: string[] }>; releaseCandidates: Array<{ titles: string[] }> };
+
+  beforeAll(async () => {
+    // Each job has its own checkout; the cache carries the merged history from one workflow run to the next.
+    for (const job of ['stable', 'flaky'] as const) {
+      jobs[job] = copyFixture('history-flakeguard');
+      fs.mkdirSync(path.join(jobs[job], '.flakeguard'));
+      fs.writeFileSync(path.join(jobs[job], '.flakeguard', 'quarantine.json'), JSON.stringify(QUARANTINE));
+    }
+    cache = path.join(jobs.stable, 'cache');
+    for (let workflowRun = 1; workflowRun <= 3; workflowRun++) {
+      for (const job of ['stable', 'flaky'] as const) {
+        const history = path.join(jobs[job], '.flakeguard', 'history');
+        fs.rmSync(history, { recursive: true, force: true });
+        if (fs.existsSync(cache)) fs.cpSync(cache, history, { recursive: true }); // actions/cache/restore
+        // GITHUB_RUN_ID: every job of one workflow run records the same run id.
+        await runJest(jobs[job], ['--ci', '--selectProjects', job], { RUN_NO: String(workflowRun), GITHUB_RUN_ID: `9${workflowRun}` });
+      }
+      const merged = await runFlakeguard(jobs.stable, ['merge', '.flakeguard/history', path.join(jobs.flaky, '.flakeguard', 'history'), '-o', 'cache']);
+      expect(merged.status).toBe(0);
+    }
+    const result = await runFlakeguard(jobs.stable, ['report', '--json', '--history', 'cache', '--window', '3', '--min-runs', '3', '--release-after', '3']);
+    expect(result.status).toBe(0);
+    report = JSON.parse(result.stdout) as typeof report;
+  });
+  afterAll(() => Object.values(jobs).forEach(removeFixture));
+
+  test('three workflow runs make three runs, each with both jobs\' tests', () => {
+    expect(report.runs).toBe(3);
+    expect(Object.fromEntries(report.stats.map((s) => [s.titles.join(' > '), s.runs]))).toEqual({ steady: 3, flips: 3, wobbly: 3, 'legacy call': 3 });
+  });
+
+  test("the stable job's history gives the quarantine candidates, the flaky job's the release candidates", () => {
+    expect(report.quarantineCandidates.map((s) => s.titles.join(' > '))).toEqual(['flips']);
+    expect(report.releaseCandidates.map((s) => s.titles.join(' > '))).toEqual(['legacy call']);
+  });
 });
