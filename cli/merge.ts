@@ -4,11 +4,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { FlakeguardError } from '../core/errors';
 import { DEFAULT_HISTORY_LIMIT, historyFile, HISTORY_DIR, mergeHistories, parseHistory, writeHistory, type History } from '../core/history';
-import { DEFAULT_OUTPUT_DIR, MANIFEST_FILE_NAME, mergeManifests, readManifest, writeManifest, type Manifest } from '../core/manifest';
+import { DEFAULT_OUTPUT_DIR, MANIFEST_FILE_NAME, mergeManifests, readManifest, serializeManifest, writeManifest, type Manifest } from '../core/manifest';
 import type { Command } from './flakeguard';
 
 const DEFAULT_MANIFEST = path.join(DEFAULT_OUTPUT_DIR, MANIFEST_FILE_NAME);
-const USAGE = 'usage: flakeguard merge A.json B.json … [-o out.json]   (manifests, or flake histories: files or history folders)';
+const USAGE = 'usage: flakeguard merge A.json B.json … [-o out.json | -o -]   (manifests, or flake histories: files or history folders)';
+/** `-o -`: the merged manifest goes to stdout (the summary line to stderr), for a pipe. */
+const STDOUT = '-';
 
 interface MergeArgs {
   inputs: string[];
@@ -24,7 +26,10 @@ function parseArgs(argv: readonly string[]): MergeArgs | 'help' {
       const value = argv[++i];
       if (!value) throw new FlakeguardError('USAGE', `${arg} needs a path; ${USAGE}`);
       args.output = value;
-    } else if (arg.startsWith('--output=')) args.output = arg.slice('--output='.length);
+    } else if (arg.startsWith('--output=')) {
+      args.output = arg.slice('--output='.length);
+      if (!args.output) throw new FlakeguardError('USAGE', `--output= needs a path; ${USAGE}`);
+    }
     else if (arg.startsWith('-') && arg !== '-') throw new FlakeguardError('USAGE', `unknown option "${arg}"; ${USAGE}`);
     else args.inputs.push(arg);
   }
@@ -85,20 +90,30 @@ async function merge(argv: string[]): Promise<number> {
     const manifest = inputs.find((input) => input.kind === 'manifest')!;
     throw new FlakeguardError('USAGE', `cannot merge a manifest with flake histories (${path.relative(cwd, histories[0]!.file)} is a history); merge each kind on its own`, manifest.file);
   }
-  if (histories.length > 0) return mergeHistoryInputs(histories, path.resolve(cwd, args.output ?? HISTORY_DIR), cwd);
+  if (histories.length > 0) {
+    if (args.output === STDOUT) throw new FlakeguardError('USAGE', `a merged flake history is a gzipped file, not for stdout: name a folder with -o; ${USAGE}`);
+    return mergeHistoryInputs(histories, path.resolve(cwd, args.output ?? HISTORY_DIR), cwd);
+  }
   const manifests = inputs.map((input) => (input as Extract<Input, { kind: 'manifest' }>).manifest);
-  const output = path.resolve(cwd, args.output ?? DEFAULT_MANIFEST);
   const merged = mergeManifests(manifests);
-  try {
-    writeManifest(output, merged);
-  } catch (error) {
-    throw new FlakeguardError('UNWRITABLE', `cannot write the merged manifest (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, output);
+  let shown = 'stdout';
+  if (args.output === STDOUT) process.stdout.write(serializeManifest(merged));
+  else {
+    const output = path.resolve(cwd, args.output ?? DEFAULT_MANIFEST);
+    try {
+      writeManifest(output, merged);
+    } catch (error) {
+      throw new FlakeguardError('UNWRITABLE', `cannot write the merged manifest (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, output);
+    }
+    shown = path.relative(cwd, output) || output;
   }
   const c = merged.counts;
-  console.log(
-    `flakeguard merge: ${manifests.length} manifests → ${path.relative(cwd, output) || output}: ${merged.status}; ` +
-      `${c.passed} passed, ${c.failed} failed, ${c.flaky} flaky, ${c.fileErrors} file errors, ${c.notRun} not run`,
-  );
+  const summary =
+    `flakeguard merge: ${manifests.length} manifests → ${shown}: ${merged.status}; ` +
+    `${c.passed} passed, ${c.failed} failed, ${c.flaky} flaky, ${c.fileErrors} file errors, ${c.notRun} not run`;
+  // With the manifest on stdout, the summary must not corrupt it.
+  if (args.output === STDOUT) console.error(summary);
+  else console.log(summary);
   return 0;
 }
 

@@ -86,6 +86,17 @@ describe('--shard=1/2 and 2/2 merged, then one rerun', () => {
     expect(readManifestJson(dir).counts).toMatchObject({ passed: 1, failed: 0 });
   });
 
+  test('-o - prints the merged manifest on stdout (the summary on stderr); --output= with no path is one line, exit 2', async () => {
+    const piped = await runFlakeguard(dir, ['merge', 'shard-1/last-run.json', 'shard-2/last-run.json', '-o', '-']);
+    expect(piped.status).toBe(0);
+    expect(JSON.parse(piped.stdout)).toEqual(readManifestJson(dir, 'merged.json'));
+    expect(piped.stderr.trim()).toMatch(/^flakeguard merge: 2 manifests → stdout: failed; 6 passed, 1 failed/);
+    expect(fs.existsSync(path.join(dir, '-'))).toBe(false);
+    const empty = await runFlakeguard(dir, ['merge', 'shard-1/last-run.json', '--output=']);
+    expect(empty.status).toBe(2);
+    expect(empty.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^flakeguard merge: --output= needs a path; usage: flakeguard merge/)]);
+  });
+
   test('merge refuses a file it cannot read: one line, exit 2', async () => {
     fs.writeFileSync(path.join(dir, 'junit.json'), JSON.stringify({ tool: 'jest-junit' }));
     const run = await runFlakeguard(dir, ['merge', 'merged.json', 'junit.json']);
