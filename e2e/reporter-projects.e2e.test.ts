@@ -34,4 +34,14 @@ describe('two projects sharing one reporter', () => {
     expect(attempts(dir, 'integration lists')).toBe(1);
     expect(readManifestJson(dir)).toMatchObject({ status: 'passed', counts: { passed: 1, failed: 0 } });
   });
+
+  test('a file that fails to load is one file error in its project, never also a file not run', async () => {
+    fs.writeFileSync(path.join(dir, 'unit', 'broken.test.js'), 'test("x", () => {\n');
+    const run = await runJest(dir, [], { FIXTURE_FIXED: '1' });
+    expect(run.status).toBe(1);
+    const manifest = readManifestJson(dir);
+    expect(manifest.fileErrors).toEqual([{ project: 'unit', file: 'unit/broken.test.js', message: expect.stringContaining('broken.test.js: Unexpected token') }]);
+    expect(manifest.notRun).toEqual([]);
+    expect(manifest.counts).toMatchObject({ fileErrors: 1, notRun: 0 });
+  });
 });
