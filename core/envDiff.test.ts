@@ -46,4 +46,10 @@ describe('addedKeys', () => {
   test('removed keys are not added keys', () => {
     expect(addedKeys(['a', 'b'], ['a'])).toEqual([]);
   });
+  test('symbol keys are keys: a new symbol is added, a known one is not', () => {
+    const known = Symbol('known');
+    const added = Symbol('added');
+    expect(addedKeys<PropertyKey>(['a', known], ['a', known, added])).toEqual([added]);
+    expect(addedKeys<PropertyKey>(['a', known], ['a', Symbol('known')])).toHaveLength(1);
+  });
 });

@@ -44,7 +44,7 @@ export function restoreEnv(before: EnvSnapshot, env: Record<string, unknown>, ch
 }
 
 /** Keys in `after` that are not in `before`. Cheap when nothing changed (same keys, same order). */
-export function addedKeys(before: readonly string[], after: readonly string[]): string[] {
+export function addedKeys<Key extends PropertyKey>(before: readonly Key[], after: readonly Key[]): Key[] {
   if (before.length === after.length) {
     let same = true;
     for (let i = 0; i < before.length; i++) {

@@ -75,7 +75,7 @@ export const messages = {
   leakedEnv: (key: string, kind: EnvChangeKind): string =>
     `process.env.${key} ${kind === 'added' ? 'set' : kind === 'changed' ? 'changed' : 'deleted'} and not restored`,
   envReplaced: (): string => 'process.env replaced by another object and not put back',
-  leakedGlobal: (key: string): string => `global ${key} added and not removed`,
+  leakedGlobal: (key: PropertyKey): string => `global ${String(key)} added and not removed`,
   pendingTimer: (kind: 'setTimeout' | 'setInterval', delay: unknown): string =>
     `${kind}${typeof delay === 'number' ? ` (${delay} ms)` : ''} still pending at the end of the test`,
   fakeTimersLeft: (kind: 'modern' | 'legacy'): string =>

@@ -64,3 +64,13 @@ describe('process.env replaced wholesale', () => {
     expect(json.testResults.some((result) => result.name.endsWith('restore-mocks/env-replaced.test.js'))).toBe(true);
   });
 });
+
+describe('globals under symbol keys', () => {
+  test('reported and removed; Jest’s own symbols and a symbol removed in the test are clean', () => {
+    expect(failuresOf('symbol-global.test.js')).toEqual([]);
+    expect(ofFile(findings, 'symbol-global.test.js').map(line)).toEqual([
+      'edges | leaks › a registered symbol global | leaked-global: global Symbol(app.cache) added and not removed @ null',
+      'edges | leaks › a unique symbol global | leaked-global: global Symbol(local) added and not removed @ null',
+    ]);
+  });
+});

@@ -13,7 +13,11 @@ import type { Leak, Tracker } from './leak';
 import { captureTrace, type Trace } from './trace';
 
 // Globals a tool adds on its own while a test runs (istanbul's coverage counters).
-const IGNORED_GLOBALS = new Set(['__coverage__']);
+const IGNORED_GLOBALS = new Set<PropertyKey>(['__coverage__']);
+// Jest keeps its own state on the global under symbols (`jest.setTimeout` or `jest.retryTimes` called inside a test
+// set one): Symbol.for('RETRY_TIMES'), Symbol.for('TEST_TIMEOUT_SYMBOL'), Symbol.for('jest-…'), circus's state symbol.
+const JEST_SYMBOL = /^(?:\$\$)?jest|^(?:RETRY_TIMES|RETRY_TIMES_SETTER|RETRY_IMMEDIATELY|WAIT_BEFORE_RETRY|LOG_ERRORS_BEFORE_RETRY|TEST_TIMEOUT_SYMBOL|EVENT_HANDLERS|JEST_STATE_SYMBOL)$/;
+const isJestSymbol = (key: PropertyKey): boolean => typeof key === 'symbol' && JEST_SYMBOL.test(key.description ?? '');
 
 export interface SandboxStateOptions {
   enabled: (check: CheckName) => boolean;
@@ -29,16 +33,16 @@ export interface SandboxStateOptions {
 }
 
 export class SandboxState implements Tracker {
-  private readonly global: Record<string, unknown> & { process?: { env?: Record<string, unknown> } };
+  private readonly global: Record<PropertyKey, unknown> & { process?: { env?: Record<string, unknown> } };
   private readonly keyHolder: object;
   private readonly process: { env?: Record<string, unknown> } | undefined;
   private readonly replacementCovered: SandboxStateOptions['replacementCovered'];
   /** The global's own names when the file started: a builtin (Date, Intl) assigned by a test lands on the key holder but was not added. */
-  private builtins: Set<string> | undefined;
+  private builtins: Set<PropertyKey> | undefined;
   private readonly checkEnv: boolean;
   private readonly checkGlobals: boolean;
   private env: EnvSnapshot | undefined;
-  private keys: string[] | undefined;
+  private keys: PropertyKey[] | undefined;
   private stale = true;
   private envWritten = true;
   private originalEnv: Record<string, unknown> | undefined;
@@ -60,7 +64,7 @@ export class SandboxState implements Tracker {
   }
 
   install(): void {
-    if (this.checkGlobals && this.keyHolder !== this.global) this.builtins = new Set(Object.getOwnPropertyNames(this.global));
+    if (this.checkGlobals && this.keyHolder !== this.global) this.builtins = new Set(Reflect.ownKeys(this.global));
     const process = this.process;
     const env = this.currentEnv();
     if (!this.checkEnv || !process || !env) return;
@@ -128,7 +132,7 @@ export class SandboxState implements Tracker {
     const env = this.checkEnv ? this.currentEnv() : undefined;
     this.env = env ? snapshotEnv(env) : undefined;
     this.envWritten = false;
-    this.keys = this.checkGlobals ? Object.getOwnPropertyNames(this.keyHolder) : undefined;
+    this.keys = this.checkGlobals ? Reflect.ownKeys(this.keyHolder) : undefined;
   }
 
   testAbandoned(): void {
@@ -181,7 +185,7 @@ export class SandboxState implements Tracker {
     const leaks: Leak[] = [];
     if (this.checkEnv) this.envLeaks(leaks);
     if (this.keys) {
-      const added = addedKeys(this.keys, Object.getOwnPropertyNames(this.keyHolder)).filter((key) => !IGNORED_GLOBALS.has(key) && !this.builtins?.has(key));
+      const added = addedKeys(this.keys, Reflect.ownKeys(this.keyHolder)).filter((key) => !IGNORED_GLOBALS.has(key) && !this.builtins?.has(key) && !isJestSymbol(key));
       for (const key of added) {
         leaks.push({
           check: 'leaked-global',
