@@ -3,7 +3,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { writeFileAtomic } from './atomicWrite';
-import { parsePragmas, type FilePragmas } from './pragmas';
+import { parsePragmas, PRAGMA_PARSER_VERSION, type FilePragmas } from './pragmas';
 
 /** What a file looked like when it was read: Jest's haste map already knows this, else a stat tells. */
 export interface FileStamp {
@@ -16,6 +16,8 @@ type CacheEntry = [mtimeMs: number, size: number, pragmas?: FilePragmas];
 
 interface CacheFile {
   version: 2;
+  /** `PRAGMA_PARSER_VERSION` of the parser that filled it: a newer parser re-reads every file once. */
+  parser: number;
   files: Record<string, CacheEntry>;
 }
 
@@ -38,7 +40,8 @@ export class PragmaCache {
     if (!this.file) return;
     try {
       const parsed = JSON.parse(fs.readFileSync(this.file, 'utf8')) as CacheFile;
-      if (parsed && parsed.version === 2 && parsed.files && typeof parsed.files === 'object') this.entries = parsed.files;
+      const current = parsed && parsed.version === 2 && parsed.parser === PRAGMA_PARSER_VERSION;
+      if (current && parsed.files && typeof parsed.files === 'object') this.entries = parsed.files;
     } catch {
       // No cache yet, or one we cannot read: start empty; it is only a cache.
     }
@@ -60,7 +63,7 @@ export class PragmaCache {
   save(): void {
     if (!this.file || !this.dirty) return;
     try {
-      writeFileAtomic(this.file, JSON.stringify({ version: 2, files: this.entries } satisfies CacheFile));
+      writeFileAtomic(this.file, JSON.stringify({ version: 2, parser: PRAGMA_PARSER_VERSION, files: this.entries } satisfies CacheFile));
       this.dirty = false;
     } catch {
       // read-only cache directory: the next run reads the files again

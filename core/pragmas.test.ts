@@ -51,6 +51,33 @@ describe('parsePragmas', () => {
     expect(result.warnings).toEqual([{ file: 'a.test.js', line: 3, message: expect.stringContaining('must be in a /** … */ comment that starts the file') }]);
   });
 
+  test.each([
+    ['after \'use strict\'', "'use strict';\n/** @serial */\ntest('x', () => {});\n", 2],
+    ['after a shebang', '#!/usr/bin/env node\n/** @serial db */\n', 2],
+    ['after a // line', '// Copyright 2026\n/** @serial */\n', 2],
+    ['after a license block', '/* Copyright 2026, MIT */\n/** @serial */\n', 2],
+    ['after a license docblock', '/**\n * @license MIT\n */\n\n/**\n * @serial db\n */\n', 6],
+    ['in a // comment', "// @serial\ntest('x', () => {});\n", 1],
+    ['in a // comment after code', "const db = require('./db');\n\n// @serial db\n", 3],
+  ])('a one-line or // pragma %s is ignored, with a warning naming its line', (_where, source, line) => {
+    const result = parsePragmas(source, 'a.test.js');
+    expect(result.spec).toEqual({ lane: 'parallel' });
+    expect(result.warnings).toEqual([{ file: 'a.test.js', line, message: '@serial is ignored: pragmas must be in a /** … */ comment that starts the file' }]);
+  });
+
+  test('a stray @flaky is named as such', () => {
+    const result = parsePragmas("'use strict';\n/** @flaky https://example.test/1 */\n", 'a.test.js');
+    expect(result.flaky).toBeUndefined();
+    expect(result.warnings).toEqual([{ file: 'a.test.js', line: 2, message: expect.stringMatching(/^@flaky is ignored/) }]);
+  });
+
+  test('@serial in the leading comment, in prose, or in a string is no stray pragma', () => {
+    expect(parsePragmas('/** @serial */\n// runs alone\n', 'a.test.js').warnings).toEqual([]);
+    expect(parsePragmas('/* @serial db */\n', 'a.test.js')).toMatchObject({ spec: { lane: 'resources', resources: ['db'] }, warnings: [] });
+    expect(parsePragmas("// not marked @serial on purpose\ntest('@serial in a title', () => {});\n", 'a.test.js').warnings).toEqual([]);
+    expect(parsePragmas("const source = '/** @serial */\\n';\nconst other = `x // @serial`;\n", 'a.test.js').warnings).toEqual([]);
+  });
+
   test('@flaky and @flakeguard-allow are read for the quarantine and the environment', () => {
     const result = parsePragmas('/**\n * @flaky https://example.test/issues/12\n * @flakeguard-allow leaked-env pending-timer\n */\n', 'a.test.js');
     expect(result.flaky).toBe('https://example.test/issues/12');

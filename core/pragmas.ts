@@ -23,6 +23,9 @@ export interface FilePragmas {
   warnings: PragmaWarning[];
 }
 
+/** Bumped whenever `parsePragmas` may say something else about an unchanged file, so caches of it are dropped. */
+export const PRAGMA_PARSER_VERSION = 2;
+
 /** Pragmas this package owns; a near miss of one of them gets a warning. */
 export const KNOWN_PRAGMAS = ['serial', 'flaky', 'flakeguard-allow'] as const;
 
@@ -60,20 +63,42 @@ export function parsePragmas(source: string, file: string): FilePragmas {
     }
   }
 
-  if (!docblock) {
-    const stray = /^[ \t]*\*?[ \t]*@(serial|flaky)\b/m.exec(source.slice(0, 4096));
-    if (stray) {
-      warnings.push({
-        file,
-        line: lineAt(source, stray.index),
-        message: `@${stray[1]} is ignored: pragmas must be in a /** … */ comment that starts the file`,
-      });
-    }
+  const stray = findStrayPragma(source);
+  if (stray) {
+    warnings.push({ file, line: lineAt(source, stray.index), message: `@${stray.tag} is ignored: pragmas must be in a /** … */ comment that starts the file` });
   }
 
   const result: FilePragmas = { spec, allow: values(pragmas['flakeguard-allow']).flatMap(splitWords), warnings };
   if ('flaky' in pragmas) result.flaky = values(pragmas.flaky).join(' ').trim();
   return result;
+}
+
+/** The comment jest-docblock reads (its own pattern): the first `/* … *\/` or `/** … *\/`, only whitespace before. */
+const LEADING_COMMENT = /^\s*(\/\*\*?(.|\r?\n)*?\*\/)/;
+/** `@serial` or `@flaky` as the first word of a comment line: after `//`, `/*`, `/**`, or a line's leading `*`. */
+const COMMENT_TAG = /(\/\/|\/\*\*?|^[ \t]*\*)[ \t]*@(serial|flaky)(?![\w-])/gm;
+
+/**
+ * A `@serial` or `@flaky` in a comment Jest does not read as the docblock: after `'use strict'`, a shebang or
+ * a `//` line, behind a license block, or in a `//` comment. Only the head of the file is searched, where
+ * a user would put a pragma.
+ */
+function findStrayPragma(source: string): { tag: string; index: number } | undefined {
+  const leadingEnd = LEADING_COMMENT.exec(source)?.[0].length ?? 0;
+  const head = source.slice(0, Math.max(4096, leadingEnd + 1024));
+  for (const match of head.matchAll(COMMENT_TAG)) {
+    const index = match.index + match[0].length - match[2]!.length - 1;
+    if (index >= leadingEnd && !insideString(head.slice(head.lastIndexOf('\n', match.index) + 1, match.index))) {
+      return { tag: match[2]!, index };
+    }
+  }
+  return undefined;
+}
+
+/** Whether a line's text up to a point leaves a quote open: a `/** @serial *\/` in a string is no comment. */
+function insideString(linePrefix: string): boolean {
+  const unescaped = linePrefix.replace(/\\./g, '');
+  return ["'", '"', '`'].some((quote) => unescaped.split(quote).length % 2 === 0);
 }
 
 function values(value: string | string[] | undefined): string[] {
