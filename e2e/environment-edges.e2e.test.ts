@@ -74,3 +74,12 @@ describe('globals under symbol keys', () => {
     ]);
   });
 });
+
+describe('jest.replaceProperty and getters', () => {
+  test('the wrapper never calls a getter; an inherited value replaced and left is reported and undone', () => {
+    expect(failuresOf('replace-property-getter.test.js')).toEqual([]);
+    expect(ofFile(findings, 'replace-property-getter.test.js').map(line)).toEqual([
+      'edges | an inherited value replaced and left in place | unrestored-spy: replaced property child.limit was not restored @ __tests__/replace-property-getter.test.js:18:8',
+    ]);
+  });
+});
