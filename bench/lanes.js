@@ -108,10 +108,13 @@ console.log(`  ${'ideal schedule (work only, no Jest overhead)'.padEnd(40)} ${(i
 const overhead = wall['a0 no pragmas, stock'] - idealMakespan(jobs.map(({ name, work }) => ({ name, work })), WORKERS);
 console.log(`  ${'ideal + Jest overhead (from a0)'.padEnd(40)} ${((ideal + overhead) / 1000).toFixed(2)} s`);
 console.log('ratios:');
-console.log(`  c / b      = ${(wall['c jest-flakeguard'] / wall['b recipe: parallel, then --runInBand']).toFixed(3)}   (goal ≤ 0.85)`);
-console.log(`  c / ideal  = ${(wall['c jest-flakeguard'] / ideal).toFixed(3)}   (work-only ideal)`);
-console.log(`  c / (ideal + overhead) = ${(wall['c jest-flakeguard'] / (ideal + overhead)).toFixed(3)}   (goal ≤ 1.10)`);
-console.log(`  c0 / a0    = ${(wall['c0 no pragmas, jest-flakeguard'] / wall['a0 no pragmas, stock']).toFixed(3)}   (goal ≤ 1.02)`);
+const goal = (ratio, limit) => `${ratio.toFixed(3)}   (goal ≤ ${limit.toFixed(2)}: ${ratio <= limit ? 'met' : 'NOT met'})`;
+console.log(`  c / b      = ${goal(wall['c jest-flakeguard'] / wall['b recipe: parallel, then --runInBand'], 0.85)}`);
+// The issue's goal is against the ideal schedule of the work alone; Jest's own start-up and per-file cost
+// count against us there. The overhead-adjusted ratio shows how much of the gap the schedule itself leaves.
+console.log(`  c / ideal  = ${goal(wall['c jest-flakeguard'] / ideal, 1.1)}`);
+console.log(`  c / (ideal + overhead) = ${(wall['c jest-flakeguard'] / (ideal + overhead)).toFixed(3)}   (extra information, not the goal)`);
+console.log(`  c0 / a0    = ${goal(wall['c0 no pragmas, jest-flakeguard'] / wall['a0 no pragmas, stock'], 1.02)}`);
 
 // Pragma scan of 10,000 files through the cache.
 const many = path.join(scratch, 'many');
