@@ -2,14 +2,20 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { copyFixture, removeFixture, runFlakeguard, runJest, type RunResult } from './harness';
 import { attempts, readManifestJson } from './reporterHelpers';
+import { latestTitlesByFile, readHistory } from '../core/history';
 import type { Manifest } from '../core/manifest';
 
 const OUTCOMES = '__tests__/outcomes.test.js';
+
+/** The titles of the outcomes file in the latest run of the flake history that mentions it. */
+const historyTitles = (dir: string): string[][] =>
+  (latestTitlesByFile(readHistory(path.join(dir, '.flakeguard', 'history'))).get(OUTCOMES) ?? []).map((t) => [...t]).sort();
 
 // One fixture copy, steps in order: a failing run, reruns until nothing is left, then the edge cases.
 describe('flakeguard rerun', () => {
   let dir: string;
   let first: Manifest;
+  let titlesInHistory: string[][];
 
   beforeAll(async () => {
     dir = copyFixture('reporter-outcomes');
@@ -17,6 +23,7 @@ describe('flakeguard rerun', () => {
     expect(run.status).toBe(1);
     first = readManifestJson(dir);
     fs.copyFileSync(path.join(dir, '.flakeguard', 'last-run.json'), path.join(dir, 'first-run.json'));
+    titlesInHistory = historyTitles(dir);
   });
   afterAll(() => removeFixture(dir));
 
@@ -36,6 +43,11 @@ describe('flakeguard rerun', () => {
     const manifest = readManifestJson(dir);
     expect(manifest.counts).toEqual({ passed: 0, failed: 2, flaky: 0, skipped: 0, todo: 0, fileErrors: 1, notRun: 0 });
     expect(manifest.failed.map((t) => t.titles)).toEqual([['fails every attempt'], ['a b', 'c']]);
+  });
+
+  test('…yet the flake history still knows every test of the file (a quarantine prune must not forget them)', () => {
+    expect(titlesInHistory.length).toBeGreaterThan(2);
+    expect(historyTitles(dir)).toEqual(titlesInHistory);
   });
 
   test('once fixed, the rerun passes, and the next one has nothing left', async () => {

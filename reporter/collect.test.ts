@@ -64,7 +64,7 @@ describe('RunCollector', () => {
     );
     expect(collector.files[0]!.tests.map((t) => t.titles)).toEqual([['a b', 'c']]);
     // …but the flake history must still know they exist (a prune would otherwise forget them).
-    expect(collector.files[0]!.unselected).toEqual([['a', 'b c'], ['later']]);
+    expect(collector.files[0]!.unselected).toEqual([['a', 'b c']]); // todo tests never reach the history
   });
 
   test('a file run in two projects: each result claims its own failed attempts, never those of the other project', () => {
