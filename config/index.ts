@@ -27,7 +27,7 @@ import {
   type QuarantineEnvironmentOptions,
 } from '../core/quarantine';
 import type { ProjectEnvironmentOptions } from './environment';
-import { jestRootDir } from './projectRoot';
+import { configFileOnStack, jestRootDir } from './projectRoot';
 import type { QuarantineReporterOptions } from './quarantineReporter';
 
 export interface FlakeguardOptions {
@@ -327,7 +327,7 @@ export function withFlakeguard(userConfig: Config = {}, options: FlakeguardOptio
   // Not the current directory: `cd test && jest` loads ../jest.config.js, and its quarantine must still apply.
   const rootDir = options.rootDir
     ? path.resolve(options.rootDir)
-    : jestRootDir({ cwd: process.cwd(), argv: process.argv, configRootDir: userConfig.rootDir });
+    : jestRootDir({ cwd: process.cwd(), argv: process.argv, configFile: configFileOnStack(), configRootDir: userConfig.rootDir });
   const quarantineFile = path.resolve(rootDir, options.quarantineFile ?? QUARANTINE_FILE);
   let quarantine: Quarantine;
   try {

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { commandLineRootDir, findConfigDir, jestRootDir } from './projectRoot';
+import { commandLineRootDir, configFileOnStack, findConfigDir, jestRootDir } from './projectRoot';
 
 let tmp: string;
 const dir = (...parts: string[]) => path.join(tmp, ...parts);
@@ -23,6 +23,11 @@ test('findConfigDir walks up to the nearest jest.config.* or package.json, as Je
   expect(findConfigDir(dir('app/test/unit'))).toBe(dir('app/test'));
   write('app/test/unit/jest.config.cts');
   expect(findConfigDir(dir('app/test/unit'))).toBe(dir('app/test/unit'));
+  // package.json's `jest` naming a config file: Jest reads that file, and its directory is the default rootDir.
+  write('named/package.json', JSON.stringify({ jest: './config/jest.js' }));
+  write('named/config/jest.js');
+  fs.mkdirSync(dir('named/src'));
+  expect(findConfigDir(dir('named/src'))).toBe(dir('named/config'));
 });
 
 test("jestRootDir: the config's directory from a subfolder, the config's rootDir against it, then the command line", () => {
@@ -45,4 +50,19 @@ test('commandLineRootDir honours a rootDir written in JSON, and not a JavaScript
   expect(commandLineRootDir(dir('pkg/src/deep'))).toBe(dir('pkg/src'));
   write('json/jest.config.json', JSON.stringify({ rootDir: 'lib' }));
   expect(commandLineRootDir(dir('json'))).toBe(dir('json/lib'));
+});
+
+test('configFileOnStack finds the jest.config.* being evaluated, through any helper; none outside a config', () => {
+  write('pkg/jest.config.js', 'module.exports = (find) => require("./helper.js")(find);');
+  write('pkg/helper.js', 'module.exports = (find) => find();');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const evaluate = require(dir('pkg/jest.config.js')) as (find: () => string | undefined) => string | undefined;
+  expect(evaluate(configFileOnStack)).toBe(dir('pkg/jest.config.js'));
+  expect(configFileOnStack()).toBeUndefined();
+});
+
+test('jestRootDir: the calling config file decides over the walk from the current directory (e.g. runCLI from elsewhere)', () => {
+  write('pkg/jest.config.js');
+  expect(jestRootDir({ cwd: dir('app'), argv: ['node', 'runner.js'], configFile: dir('pkg/jest.config.js') })).toBe(dir('pkg'));
+  expect(jestRootDir({ cwd: dir('app'), argv: [], configFile: dir('pkg/jest.config.js'), configRootDir: 'src' })).toBe(dir('pkg/src'));
 });

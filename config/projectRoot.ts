@@ -4,6 +4,7 @@
 
 import * as fs from 'fs';
 import * as path from 'path';
+import { fileURLToPath } from 'url';
 
 /** jest-config's JEST_CONFIG_EXT_ORDER (30.5; 29.7 lacks .mts/.cts, which only adds names it never finds). */
 const CONFIG_FILES = ['js', 'ts', 'mjs', 'mts', 'cjs', 'cts', 'json'].map((ext) => `jest.config.${ext}`);
@@ -23,8 +24,22 @@ const isFile = (file: string): boolean => {
  */
 export function findConfigDir(start: string): string | undefined {
   for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
-    if (CONFIG_FILES.some((name) => isFile(path.join(dir, name))) || isFile(path.join(dir, 'package.json'))) return dir;
+    if (CONFIG_FILES.some((name) => isFile(path.join(dir, name)))) return dir;
+    const packageJson = path.join(dir, 'package.json');
+    if (isFile(packageJson)) {
+      // `"jest": "./config/jest.js"` names the config file: Jest's rootDir defaults to that file's directory.
+      const named = (readJson(packageJson) as { jest?: unknown } | undefined)?.jest;
+      return typeof named === 'string' ? path.dirname(path.resolve(dir, named)) : dir;
+    }
     if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
+function readJson(file: string): unknown {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
+  } catch {
+    return undefined;
   }
 }
 
@@ -41,9 +56,34 @@ function flagValue(argv: readonly string[], names: readonly string[]): string | 
   return value;
 }
 
+/**
+ * The `jest.config.*` file on the call stack, if any: the config being evaluated when it calls `withFlakeguard`
+ * itself. That file's directory is Jest's answer even where the walk from the current directory is not (a
+ * monorepo's root config naming `projects: ['<rootDir>/packages/*']`, each package config calling withFlakeguard).
+ */
+export function configFileOnStack(): string | undefined {
+  const { prepareStackTrace, stackTraceLimit } = Error;
+  let files: string[] = [];
+  try {
+    Error.stackTraceLimit = 30;
+    Error.prepareStackTrace = (_error, frames: NodeJS.CallSite[]) => frames.map((frame) => frame.getFileName() ?? '');
+    files = new Error().stack as unknown as string[];
+  } finally {
+    Error.prepareStackTrace = prepareStackTrace;
+    Error.stackTraceLimit = stackTraceLimit;
+  }
+  for (const file of Array.isArray(files) ? files : []) {
+    const local = file.startsWith('file://') ? fileURLToPath(file) : file;
+    if (CONFIG_FILES.includes(path.basename(local)) && path.isAbsolute(local)) return local;
+  }
+  return undefined;
+}
+
 export interface RootDirFacts {
   /** The current directory. */
   cwd: string;
+  /** The config file being evaluated (see `configFileOnStack`): its directory is where Jest read it from. */
+  configFile?: string;
   /** Jest's command line (`process.argv`): `--config`, `-c` and `--rootDir` move the root as they move Jest's. */
   argv: readonly string[];
   /** The user's config `rootDir`, when given: relative to the config's directory, as Jest reads it. */
@@ -52,16 +92,17 @@ export interface RootDirFacts {
 
 /**
  * The rootDir Jest will use for this config: `--rootDir` from the command line; else the config's `rootDir` against
- * the directory of the config Jest loads (the file given by `--config`, else the nearest directory from the current
- * one up with a jest.config.* or package.json); else that directory. Falls back to the current directory.
+ * the directory of the config Jest loads (the config file calling us, else the file given by `--config`, else the
+ * nearest directory from the current one up with a jest.config.* or package.json); else that directory. Falls back
+ * to the current directory.
  */
-export function jestRootDir({ cwd, argv, configRootDir }: RootDirFacts): string {
+export function jestRootDir({ cwd, argv, configFile, configRootDir }: RootDirFacts): string {
   const fromArgv = flagValue(argv, ['--rootDir', '--root-dir']);
   if (fromArgv) return realpath(path.resolve(cwd, fromArgv));
   const config = flagValue(argv, ['--config', '-c']);
-  let configDir: string | undefined;
+  let configDir = configFile ? path.dirname(configFile) : undefined;
   // `--config '{"json": …}'` is an inline config: no file, Jest's root is then the current directory's lookup.
-  if (config && !config.trim().startsWith('{')) {
+  if (!configDir && config && !config.trim().startsWith('{')) {
     const given = path.resolve(cwd, config);
     configDir = isFile(given) ? path.dirname(given) : findConfigDir(given);
   }
@@ -82,14 +123,9 @@ export function commandLineRootDir(cwd: string): string {
 /** `rootDir` of the JSON config Jest would load from `dir`, when it is one. */
 function staticRootDir(dir: string): string | undefined {
   if (CONFIG_FILES.slice(0, -1).some((name) => isFile(path.join(dir, name)))) return undefined;
-  const read = (file: string): unknown => {
-    try {
-      return JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
-    } catch {
-      return undefined;
-    }
-  };
-  const config = isFile(path.join(dir, 'jest.config.json')) ? read(path.join(dir, 'jest.config.json')) : (read(path.join(dir, 'package.json')) as { jest?: unknown } | undefined)?.jest;
+  const config = isFile(path.join(dir, 'jest.config.json'))
+    ? readJson(path.join(dir, 'jest.config.json'))
+    : (readJson(path.join(dir, 'package.json')) as { jest?: unknown } | undefined)?.jest;
   const rootDir = (config as { rootDir?: unknown } | undefined)?.rootDir;
   return typeof rootDir === 'string' ? rootDir : undefined;
 }
