@@ -82,11 +82,18 @@ function parse<O extends Record<string, { type: 'string' | 'boolean'; multiple?:
   return { values, positionals: parsed.positionals, context };
 }
 
-/** `test/a.test.ts` (any spelling of a path under root) → rootDir-relative with `/`. */
+/**
+ * `test/a.test.ts` (any spelling of a path under root) → rootDir-relative with `/`. A relative path is the shell's
+ * (from the current directory), or, when nothing is there, root's: the form `flakeguard report` and `list` print.
+ */
 function relativeTestFile(root: string, file: string, mustExist: boolean): string {
-  const absolute = path.resolve(root, file);
+  const fromCwd = path.resolve(file);
+  const fromRoot = path.resolve(root, file);
+  const absolute = fs.existsSync(fromCwd) || !fs.existsSync(fromRoot) ? fromCwd : fromRoot;
   const relative = path.relative(root, absolute);
-  if (relative.startsWith('..') || path.isAbsolute(relative)) throw new FlakeguardError('USAGE', `${file} is outside ${root} (use --root)`);
+  if (relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) {
+    throw new FlakeguardError('USAGE', `${file} is outside ${root} (use --root)`);
+  }
   if (mustExist && !fs.existsSync(absolute)) throw new FlakeguardError('NOT_FOUND', `no test file ${relative} under ${root}`);
   return relative.split(path.sep).join('/');
 }

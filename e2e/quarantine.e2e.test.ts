@@ -59,6 +59,16 @@ describe('flakeguard quarantine', () => {
     expect(again.stderr).toBe(`flakeguard quarantine: ${file}: no quarantine entry for ${CHECKOUT} > checkout > applies a coupon (see flakeguard quarantine list)\n`);
   });
 
+  test('from a subfolder: the quarantine of the root, files named from there or from the root', async () => {
+    const sub = path.join(dir, '__tests__');
+    const here = await runFlakeguard(sub, ['quarantine', 'add', 'checkout.test.js', '--reason', 'r', '--expires', 'never']);
+    expect(here.status).toBe(0);
+    const fromRoot = await runFlakeguard(sub, ['quarantine', 'add', '__tests__/search.test.js', '--reason', 'r', '--expires', 'never']);
+    expect(fromRoot.status).toBe(0);
+    expect(read().entries.map((e: { file: string }) => e.file)).toEqual([CHECKOUT, '__tests__/search.test.js']);
+    expect(fs.existsSync(path.join(sub, '.flakeguard'))).toBe(false);
+  });
+
   test.each([
     [['add', CHECKOUT, '--test', 'checkout > adds an item'], 'flakeguard quarantine: --reason is required: say why the test is quarantined (or link the issue)'],
     [['add', '__tests__/gone.test.js', '--reason', 'r'], `flakeguard quarantine: no test file __tests__/gone.test.js under `],
