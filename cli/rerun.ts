@@ -178,7 +178,11 @@ async function rerun(argv: string[]): Promise<number> {
     const why = missing.has(target.testPath) ? 'the file is gone' : 'no test with this title path ran: renamed, removed or skipped?';
     console.error(`flakeguard rerun: not found: ${describeTarget(target)} (${why})`);
   }
-  if (notFound.length > 0) console.error(`flakeguard rerun: the rerun's manifest keeps them as failed until a full run of the suite refreshes it`);
+  if (notFound.length > 0) {
+    // With nothing to hand Jest there is no rerun manifest: the one given still names them.
+    const kept = files.length > 0 ? "the rerun's own last-run.json keeps them as failed" : `${shown} is unchanged`;
+    console.error(`flakeguard rerun: ${kept}; a full run of the suite writes a fresh manifest`);
+  }
   for (const file of unselectedRuns(plan.targets, results)) {
     console.error(`flakeguard rerun: tests the manifest does not name ran in ${file}: use testEnvironment 'jest-flakeguard/environment' to run exactly the named ones`);
   }

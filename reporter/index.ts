@@ -40,7 +40,7 @@ function jestVersion(rootDir: string): string {
   return 'unknown';
 }
 
-/** How a run ended, as far as the manifest cares. `totalFiles` is Jest's count, unknown when interrupted by a signal. */
+/** How a run ended, as far as the manifest cares. `totalFiles` is Jest's count, unknown for a checkpoint. */
 interface RunEnd {
   interrupted: boolean;
   otherFailure: boolean;
@@ -65,9 +65,11 @@ export default class FlakeguardReporter {
   private collector: RunCollector;
   private startedAt = new Date();
   private warnedWatch = false;
-  /** Checkpoints of the manifest during a run (never in watch mode, see onRunStart). */
+  /** Checkpoints of the manifest during a run (never in watch mode, see the constructor). */
   private readonly checkpointing: boolean;
   private lastCheckpointAt: number | null = null;
+  /** Time between checkpoints: a second, or more when one checkpoint costs more than 1/20 of that. */
+  private checkpointInterval = CHECKPOINT_INTERVAL_MS;
   private checkpointTimer: NodeJS.Timeout | undefined;
   /** A manifest that cannot be written is warned about once per run, checkpoints and final write together. */
   private manifestWarned = false;
@@ -98,6 +100,7 @@ export default class FlakeguardReporter {
     if (this.findingsDir) fs.mkdirSync(this.findingsDir, { recursive: true });
     this.cancelCheckpoint();
     this.lastCheckpointAt = null;
+    this.checkpointInterval = CHECKPOINT_INTERVAL_MS;
     this.manifestWarned = false;
   }
 
@@ -152,11 +155,12 @@ export default class FlakeguardReporter {
    * listener would swallow the signal, and a test stuck in a synchronous loop would never let it run). So the
    * manifest on disk is kept up to date during the run as an "interrupted" checkpoint — every file without a
    * result is notRun, so a rerun covers it — and onRunComplete replaces it with the final one. Throttled: building
-   * the manifest walks every result so far, so at most one checkpoint a second, the last one deferred by a timer.
+   * the manifest walks every result so far, so at most one checkpoint a second (fewer when a checkpoint takes
+   * over 50 ms: their cost stays under 5% of the run), the last one deferred by a timer.
    */
   private scheduleCheckpoint(): void {
     if (!this.checkpointing || this.checkpointTimer || this.lastCheckpointAt === null) return;
-    const wait = this.lastCheckpointAt + CHECKPOINT_INTERVAL_MS - Date.now();
+    const wait = this.lastCheckpointAt + this.checkpointInterval - Date.now();
     if (wait <= 0) {
       this.writeCheckpoint();
       return;
@@ -174,14 +178,17 @@ export default class FlakeguardReporter {
   }
 
   private writeCheckpoint(): void {
-    this.lastCheckpointAt = Date.now();
+    const started = Date.now();
+    this.lastCheckpointAt = started;
     if (!this.checkpointing) return;
     try {
       const manifest = buildManifest(this.runRecord({ interrupted: true, otherFailure: false, totalFiles: null }));
       this.writeManifestFile(manifest);
     } catch (error) {
-      warn(`could not record the run so far (${oneLine(error)}); Jest's results are unaffected`);
+      if (!this.manifestWarned) warn(`could not record the run so far (${oneLine(error)}); Jest's results are unaffected`);
+      this.manifestWarned = true;
     }
+    this.checkpointInterval = Math.max(CHECKPOINT_INTERVAL_MS, 20 * (Date.now() - started));
   }
 
   /** Writes the manifest; a failure is one warning per run, however many checkpoints fail after it. */
