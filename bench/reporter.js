@@ -70,7 +70,7 @@ function endOfRun(files) {
   const collector = new RunCollector(ROOT_DIR, null);
   for (const { result, attempts } of files) {
     for (const attempt of attempts) collector.attemptFinished(result.testFilePath, attempt);
-    collector.fileFinished(result, []);
+    collector.fileFinished(null, result, []);
   }
   const run = {
     startedAt: '2026-01-01T00:00:00.000Z',
