@@ -151,7 +151,7 @@ export class MockTracker implements Tracker {
     const mocker = this.mocker;
     const originalSpyOn = mocker.spyOn;
     const originalReplace = mocker.replaceProperty;
-    this.saved.spyOn = originalSpyOn;
+    if (this.checkOnces || this.checkPromises || this.checkSpies) this.saved.spyOn = originalSpyOn;
     this.saved.replaceProperty = originalReplace;
     // eslint-disable-next-line @typescript-eslint/no-this-alias
     const tracker = this;
@@ -176,7 +176,9 @@ export class MockTracker implements Tracker {
       }
       return replaced;
     };
-    Object.assign(mocker, { spyOn, replaceProperty });
+    // With every mock check off, only the replacements are wanted (for leaked-env): spyOn stays Jest's own.
+    if (this.checkOnces || this.checkPromises || this.checkSpies) Object.assign(mocker, { spyOn, replaceProperty });
+    else Object.assign(mocker, { replaceProperty });
   }
 
   private wrapMakeComponent(): void {
