@@ -153,6 +153,15 @@ describe('withFlakeguard: the stable and flaky projects', () => {
     ]);
   });
 
+  test('a file that fails to load does not make its test-level entries look gone', async () => {
+    fs.writeFileSync(path.join(dir, '__tests__', 'broken.test.js'), "throw new Error('cannot load');\ntest('slow', () => {});\n");
+    writeQuarantine({ ...QUARANTINE, entries: [...QUARANTINE.entries, { file: '__tests__/broken.test.js', titles: ['slow'], reason: 'r', added: '2026-11-01' }] });
+    const result = await run(['--selectProjects', 'stable']);
+    expect(result.status).toBe(1);
+    expect(result.json.numRuntimeErrorTestSuites).toBe(1);
+    expect(quarantineBlock(result).filter((line) => line.startsWith('!'))).toEqual([]);
+  });
+
   test('a malformed quarantine.json is a one-line error', async () => {
     writeQuarantine('{"schemaVersion": 1, "entries": [{"file": "a.test.js"}]}');
     const result = await runJest(dir, []);
