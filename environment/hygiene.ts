@@ -6,6 +6,7 @@ import type { Circus } from '@jest/types';
 import { FINDINGS_DIR_ENV, writeFindings, type CheckName, type Finding } from '../core/findings';
 import type { CheckPlan } from '../core/checkOptions';
 import { oneLine } from '../core/errors';
+import { jestMajor } from '../core/jestHost';
 import { CROSS_REALM_MARK, crossRealmHint, errorText, isBuiltinConstructorName, messages, STALE_MODULE_MARK, staleConstructorName, staleModuleHint } from '../core/findingFormat';
 import type { Leak, SourceAt, Tracker } from './leak';
 import { MockTracker } from './mockTracker';
@@ -13,7 +14,6 @@ import { SandboxState } from './sandboxState';
 import { titlePath } from './selection';
 import { type FakeTimersLike, TimerTracker } from './timerTracker';
 import { Locator, type Trace } from './trace';
-import { jestMajor } from '../core/jestHost';
 
 export interface HygieneSetup {
   plan: CheckPlan;
@@ -31,6 +31,7 @@ export interface HygieneSetup {
 }
 
 let circusMajorCache: number | undefined;
+/** The running jest-circus's major version (once per process); 30 when it cannot be read. */
 function circusMajor(): number {
   if (circusMajorCache === undefined) {
     try {
