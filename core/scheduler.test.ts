@@ -71,6 +71,15 @@ describe('DispatchQueue', () => {
     expect(startedBefore).toBeLessThan(20);
   });
 
+  test('takeRest empties the queue and returns what waited, in Jest\'s order', () => {
+    const queue = new DispatchQueue([job('p1', 5), job('db-1', 50, ['db']), job('p2', 5), job('db-2', 50, ['db']), job('p3', 5)]);
+    expect(queue.next()?.item).toBe('db-1');
+    expect(queue.next()?.item).toBe('p1');
+    expect(queue.takeRest().map((j) => j.item)).toEqual(['p2', 'db-2', 'p3']);
+    expect(queue.size).toBe(0);
+    expect(queue.next()).toBeUndefined();
+  });
+
   test('holds never form a cycle: three files, each starving for a pair of resources, all run', () => {
     // The auditor's stall: a+b, b+c and a+c files passed over until each held part of what the next needed.
     const spec: Array<[number, string]> = [

@@ -15,6 +15,8 @@ export interface DispatchQueueOptions {
 
 interface Entry<T> {
   job: Job<T>;
+  /** Place in Jest's order. */
+  order: number;
   estimate: number;
   passedOver: number;
 }
@@ -36,8 +38,11 @@ const PASS_OVER_LIMIT = 8;
  *   before the holder's busy resources do (backfilling), so the idle resource is used without delaying it.
  */
 export class DispatchQueue<T> {
-  /** In Jest's order. */
-  private readonly waiting: Entry<T>[];
+  /** Parallel-lane jobs in Jest's order; those before `parallelHead` have left. */
+  private readonly parallel: Entry<T>[] = [];
+  private parallelHead = 0;
+  /** Resource-group jobs still waiting, in Jest's order. */
+  private readonly grouped: Entry<T>[] = [];
   /** Busy resources, each with the time its current job is expected to release it. */
   private readonly held = new Map<string, number>();
   /** Jobs passed over too often, in the order they got there; the first one holds its resources. */
@@ -49,16 +54,15 @@ export class DispatchQueue<T> {
     this.now = options.now ?? Date.now;
     const known = jobs.map((job) => job.duration).filter((d): d is number => typeof d === 'number' && d > 0);
     const fallback = known.length > 0 ? known.reduce((a, b) => a + b, 0) / known.length : 1;
-    this.waiting = jobs.map((job) => ({ job, estimate: job.duration && job.duration > 0 ? job.duration : fallback, passedOver: 0 }));
-    for (const entry of this.waiting) {
-      for (const resource of entry.job.resources) {
-        this.queuedWork.set(resource, (this.queuedWork.get(resource) ?? 0) + entry.estimate);
-      }
-    }
+    jobs.forEach((job, order) => {
+      const entry: Entry<T> = { job, order, estimate: job.duration && job.duration > 0 ? job.duration : fallback, passedOver: 0 };
+      (job.resources.length === 0 ? this.parallel : this.grouped).push(entry);
+      for (const resource of job.resources) this.queuedWork.set(resource, (this.queuedWork.get(resource) ?? 0) + entry.estimate);
+    });
   }
 
   get size(): number {
-    return this.waiting.length;
+    return this.parallel.length - this.parallelHead + this.grouped.length;
   }
 
   next(): Job<T> | undefined {
@@ -66,16 +70,20 @@ export class DispatchQueue<T> {
     const holder = this.starving[0];
     const chosen = holder && this.isFree(holder) ? holder : this.mostUrgent(now, holder);
     if (!chosen) return undefined;
+    if (chosen.job.resources.length === 0) {
+      this.parallelHead++;
+      return chosen.job;
+    }
+    this.grouped.splice(this.grouped.indexOf(chosen), 1);
+    const starvingAt = this.starving.indexOf(chosen);
+    if (starvingAt >= 0) this.starving.splice(starvingAt, 1);
     // Passed over: a waiting job saw a resource it needs go to another job.
-    for (const entry of this.waiting) {
-      if (entry === chosen || this.starving.includes(entry)) continue;
+    for (const entry of this.grouped) {
+      if (this.starving.includes(entry)) continue;
       if (entry.job.resources.some((r) => chosen.job.resources.includes(r)) && ++entry.passedOver >= PASS_OVER_LIMIT) {
         this.starving.push(entry);
       }
     }
-    this.waiting.splice(this.waiting.indexOf(chosen), 1);
-    const starvingAt = this.starving.indexOf(chosen);
-    if (starvingAt >= 0) this.starving.splice(starvingAt, 1);
     for (const resource of chosen.job.resources) {
       this.held.set(resource, now + chosen.estimate);
       this.queuedWork.set(resource, (this.queuedWork.get(resource) ?? 0) - chosen.estimate);
@@ -93,30 +101,27 @@ export class DispatchQueue<T> {
    */
   dropHolds(): void {
     this.starving.length = 0;
-    for (const entry of this.waiting) entry.passedOver = 0;
+    for (const entry of this.grouped) entry.passedOver = 0;
   }
 
   /** Empties the queue, returning what was still waiting, in Jest's order. */
   takeRest(): Job<T>[] {
+    const rest = [...this.parallel.slice(this.parallelHead), ...this.grouped].sort((a, b) => a.order - b.order);
+    this.parallelHead = this.parallel.length;
+    this.grouped.length = 0;
     this.starving.length = 0;
-    return this.waiting.splice(0).map((entry) => entry.job);
+    return rest.map((entry) => entry.job);
   }
 
   private mostUrgent(now: number, holder: Entry<T> | undefined): Entry<T> | undefined {
-    let best: Entry<T> | undefined;
-    let bestUrgency = -Infinity;
-    let parallelSeen = false;
-    for (const entry of this.waiting) {
-      if (entry.job.resources.length === 0) {
-        // The parallel lane keeps Jest's order: only its first waiting job is a candidate.
-        if (parallelSeen) continue;
-        parallelSeen = true;
-      } else if (!this.mayStart(entry, now, holder)) {
-        continue;
-      }
+    // The parallel lane keeps Jest's order: only its first waiting job is a candidate.
+    let best = this.parallel[this.parallelHead];
+    let bestUrgency = best ? best.estimate : -Infinity;
+    for (const entry of this.grouped) {
+      if (!this.mayStart(entry, now, holder)) continue;
       const urgency = this.urgency(entry);
-      // Strictly greater: `waiting` is in Jest's order, so the earlier file wins a tie.
-      if (urgency > bestUrgency) {
+      // An equal urgency goes to the file earlier in Jest's order.
+      if (urgency > bestUrgency || (urgency === bestUrgency && entry.order < best!.order)) {
         best = entry;
         bestUrgency = urgency;
       }
