@@ -59,8 +59,8 @@ describe('lanes in a worker pool (--maxWorkers=3)', () => {
 });
 
 describe('files naming several resources (--maxWorkers=3)', () => {
-  // Pairs and a triple of db, port-4100 and cache, next to single-resource and parallel files: the mix in
-  // which holds for starving files once formed a cycle and files silently never ran.
+  // Pairs and a triple of db, port-4100 and cache, next to single-resource and parallel files, in an order in
+  // which holds for starving files once formed a cycle: 17 of 19 files ran and Jest exited 0.
   let dir: string;
   let timeline: Interval[];
   let run: Awaited<ReturnType<typeof runJestJson>>;
@@ -74,18 +74,18 @@ describe('files naming several resources (--maxWorkers=3)', () => {
 
   test('every file ran and passed, and the run says so', () => {
     expect(run.status).toBe(0);
-    expect(run.json.numTotalTestSuites).toBe(16);
+    expect(run.json.numTotalTestSuites).toBe(19);
     // A stalled run once ended with exit 0 and fewer results than files: count the results themselves.
-    expect(run.json.testResults.filter((result) => result.status === 'passed')).toHaveLength(16);
-    expect(timeline).toHaveLength(16);
-    expect(run.stderr).toContain('flakeguard: 5 parallel · 0 serial · 11 in resource groups (cache ×5, db ×6, port-4100 ×6)');
+    expect(run.json.testResults.filter((result) => result.status === 'passed')).toHaveLength(19);
+    expect(timeline).toHaveLength(19);
+    expect(run.stderr).toContain('flakeguard: 6 parallel · 0 serial · 13 in resource groups (cache ×3, db ×9, port-4100 ×7)');
   });
 
   test('no two files sharing a resource overlap', () => {
     const clashes: string[] = [];
     for (const resource of ['db', 'port-4100', 'cache']) {
       const users = timeline.filter((entry) => entry.resources?.includes(resource));
-      expect(users.length).toBeGreaterThanOrEqual(5);
+      expect(users.length).toBeGreaterThanOrEqual(3);
       for (const [a, b] of overlappingPairs(users)) clashes.push(`${resource}: ${a} / ${b}`);
     }
     expect(clashes).toEqual([]);
