@@ -1,4 +1,4 @@
-import { formatLaneSummary, inBandOrder, planLanes, summarizeLanes } from './lanes';
+import { formatLaneSummary, inBandOrder, planLanes, poolWorkers, summarizeLanes } from './lanes';
 import type { LaneSpec } from './pragmas';
 
 const parallel: LaneSpec = { lane: 'parallel' };
@@ -14,6 +14,14 @@ test('planLanes: @serial files go to the exclusive lane, the rest share the pool
   ]);
   expect(plan.pool.map((f) => f.item)).toEqual(['a', 'c']);
   expect(plan.exclusive.map((f) => f.item)).toEqual(['b']);
+});
+
+test('poolWorkers: as many workers as the pool lane can use, at least one for the serial lane', () => {
+  const plan = (pool: number, exclusive: number) =>
+    planLanes([...Array.from({ length: pool }, (_, i) => ({ item: `p${i}`, spec: parallel })), ...Array.from({ length: exclusive }, (_, i) => ({ item: `s${i}`, spec: serial }))]);
+  expect(poolWorkers(plan(10, 5), 3)).toBe(3);
+  expect(poolWorkers(plan(2, 40), 8)).toBe(2);
+  expect(poolWorkers(plan(0, 4), 8)).toBe(1);
 });
 
 test('inBandOrder: parallel first, then resource groups, then @serial, each in Jest order', () => {

@@ -28,6 +28,14 @@ export function planLanes<T>(files: ReadonlyArray<LaneFile<T>>): LanePlan<T> {
   return plan;
 }
 
+/**
+ * Workers the pool needs: the pool lane may use up to `maxWorkers` at once; the serial lane, run after it in
+ * the same pool, needs one. More would be processes started only to idle.
+ */
+export function poolWorkers<T>(plan: LanePlan<T>, maxWorkers: number): number {
+  return Math.max(1, Math.min(maxWorkers, plan.pool.length));
+}
+
 /** In-band order: parallel lane first, then resource groups, then the exclusive lane. */
 export function inBandOrder<T>(files: ReadonlyArray<LaneFile<T>>): LaneFile<T>[] {
   const rank = { parallel: 0, resources: 1, serial: 2 } as const;

@@ -3,7 +3,7 @@
 import type { Test, TestEvents, TestRunnerOptions, TestWatcher, UnsubscribeFn } from 'jest-runner';
 import { requireFromJest } from '../core/jestHost';
 import { DispatchQueue, drainQueue, type Job } from '../core/scheduler';
-import { inBandOrder, planLanes, type LaneFile } from '../core/lanes';
+import { inBandOrder, planLanes, poolWorkers, type LaneFile } from '../core/lanes';
 import { publishPlannedTests } from '../core/runPlan';
 import { classifyTests } from './classify';
 import { EVENT_NAMES, RunnerEvents } from './events';
@@ -46,8 +46,7 @@ export default class FlakeguardRunner extends EmittingTestRunner {
 
   private async runInPool(files: LaneFile<Test>[], watcher: TestWatcher): Promise<void> {
     const plan = planLanes(files);
-    // The pool never runs more files at once than the pool lane has (the serial lane needs one worker).
-    const workers = Math.max(1, Math.min(this._globalConfig.maxWorkers, plan.pool.length));
+    const workers = poolWorkers(plan, this._globalConfig.maxWorkers);
     const pool = new TestWorkerPool(this._globalConfig, this._context, files.map((file) => file.item), workers, this.events);
     let stopListening: (() => void) | undefined;
     const interrupted = new Promise<never>((_resolve, reject) => {
