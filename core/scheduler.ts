@@ -32,10 +32,11 @@ const PASS_OVER_LIMIT = 8;
  *   custom sequencer's order). Only the first of them competes with resource jobs, by its expected duration.
  * - A resource job's urgency is the work still queued behind its busiest resource (that chain bounds the
  *   run), at least its own duration; the most urgent wins, ties keep Jest's order.
- * - A job that saw resources it needs go to other jobs too often becomes starving. Only the first starving job holds its resources (one
- *   holder at a time, so holders can never wait on each other in a cycle), and it goes first as soon as
- *   they are free. Meanwhile another job may take one of its free resources only if it is expected to end
- *   before the holder's busy resources do (backfilling), so the idle resource is used without delaying it.
+ * - A job that saw resources it needs go to other jobs too often becomes starving. Only the first starving
+ *   job holds its resources (one holder at a time, so holders can never wait on each other in a cycle), and
+ *   it goes first as soon as they are free. Meanwhile another job may take one of its free resources only if
+ *   it is expected to end before the holder's busy resources come back (backfilling): the idle resource is
+ *   used without delaying the holder, and every overrun of an estimate delays it by a bounded time.
  */
 export class DispatchQueue<T> {
   /** Parallel-lane jobs in Jest's order; those before `parallelHead` have left. */
