@@ -132,7 +132,18 @@ export class SandboxState implements Tracker {
     const env = this.checkEnv ? this.currentEnv() : undefined;
     this.env = env ? snapshotEnv(env) : undefined;
     this.envWritten = false;
-    this.keys = this.checkGlobals ? Reflect.ownKeys(this.keyHolder) : undefined;
+    this.keys = this.checkGlobals ? this.globalKeys() : undefined;
+  }
+
+  /**
+   * The global's own keys. Names come from the vm context behind the global (cheaper to list); symbols from the
+   * global itself, since on Jest 29 a symbol set inside the sandbox never shows on the context object.
+   */
+  private globalKeys(): Array<string | symbol> {
+    if (this.keyHolder === this.global) return Reflect.ownKeys(this.global);
+    const keys: Array<string | symbol> = Object.getOwnPropertyNames(this.keyHolder);
+    for (const symbol of Object.getOwnPropertySymbols(this.global)) keys.push(symbol);
+    return keys;
   }
 
   testAbandoned(): void {
@@ -185,7 +196,7 @@ export class SandboxState implements Tracker {
     const leaks: Leak[] = [];
     if (this.checkEnv) this.envLeaks(leaks);
     if (this.keys) {
-      const added = addedKeys(this.keys, Reflect.ownKeys(this.keyHolder)).filter((key) => !IGNORED_GLOBALS.has(key) && !this.builtins?.has(key) && !isJestSymbol(key));
+      const added = addedKeys(this.keys, this.globalKeys()).filter((key) => !IGNORED_GLOBALS.has(key) && !this.builtins?.has(key) && !isJestSymbol(key));
       for (const key of added) {
         leaks.push({
           check: 'leaked-global',
