@@ -17,6 +17,17 @@ const IGNORED_GLOBALS = new Set<PropertyKey>(['__coverage__']);
 // Jest keeps its own state on the global under symbols (`jest.setTimeout` or `jest.retryTimes` called inside a test
 // set one): Symbol.for('RETRY_TIMES'), Symbol.for('TEST_TIMEOUT_SYMBOL'), Symbol.for('jest-…'), circus's state symbol.
 const JEST_SYMBOL = /^(?:\$\$)?jest|^(?:RETRY_TIMES|RETRY_TIMES_SETTER|RETRY_IMMEDIATELY|WAIT_BEFORE_RETRY|LOG_ERRORS_BEFORE_RETRY|TEST_TIMEOUT_SYMBOL|EVENT_HANDLERS|JEST_STATE_SYMBOL)$/;
+/** Sets a probe symbol on the global and looks for it on the object behind it. */
+function symbolsShowThrough(global: Record<PropertyKey, unknown>, keyHolder: object): boolean {
+  const probe = Symbol('flakeguard-probe');
+  global[probe] = true;
+  try {
+    return Object.getOwnPropertySymbols(keyHolder).includes(probe);
+  } finally {
+    delete global[probe];
+  }
+}
+
 const isJestSymbol = (key: PropertyKey): boolean => typeof key === 'symbol' && JEST_SYMBOL.test(key.description ?? '');
 
 export interface SandboxStateOptions {
@@ -53,6 +64,8 @@ export class SandboxState implements Tracker {
   private inTest = false;
   /** Where the running test first wrote each env key (captured only on a write, once per key). */
   private envWrites: Map<string | symbol, Trace> | null = null;
+  /** Whether a symbol set on the global shows on the key holder (Jest 30's context does; Jest 29's does not). */
+  private symbolsOnKeyHolder = true;
 
   constructor(options: SandboxStateOptions) {
     this.global = options.global as SandboxState['global'];
@@ -64,7 +77,10 @@ export class SandboxState implements Tracker {
   }
 
   install(): void {
-    if (this.checkGlobals && this.keyHolder !== this.global) this.builtins = new Set(Reflect.ownKeys(this.global));
+    if (this.checkGlobals && this.keyHolder !== this.global) {
+      this.builtins = new Set(Reflect.ownKeys(this.global));
+      this.symbolsOnKeyHolder = symbolsShowThrough(this.global, this.keyHolder);
+    }
     const process = this.process;
     const env = this.currentEnv();
     if (!this.checkEnv || !process || !env) return;
@@ -137,10 +153,10 @@ export class SandboxState implements Tracker {
 
   /**
    * The global's own keys. Names come from the vm context behind the global (cheaper to list); symbols from the
-   * global itself, since on Jest 29 a symbol set inside the sandbox never shows on the context object.
+   * global itself when the context object does not show them (Jest 29's): listing the global costs 2× more.
    */
   private globalKeys(): Array<string | symbol> {
-    if (this.keyHolder === this.global) return Reflect.ownKeys(this.global);
+    if (this.symbolsOnKeyHolder) return Reflect.ownKeys(this.keyHolder);
     const keys: Array<string | symbol> = Object.getOwnPropertyNames(this.keyHolder);
     for (const symbol of Object.getOwnPropertySymbols(this.global)) keys.push(symbol);
     return keys;
