@@ -14,25 +14,35 @@ const checkpointWith = (dir: string, failed: number) => (): boolean => {
   }
 };
 
+/** The reporter's findings directories in `tmp` (a Jest killed by a signal cannot remove its own). */
+const findingsDirs = (tmp: string): string[] => fs.readdirSync(tmp).filter((name) => name.startsWith('flakeguard-findings-'));
+
 describe('Ctrl-C (SIGINT) during a run', () => {
   let dir: string;
-  beforeAll(() => (dir = copyFixture('reporter-files')));
+  let tmp: string;
+  beforeAll(() => {
+    dir = copyFixture('reporter-files');
+    tmp = path.join(dir, '.tmp');
+    fs.mkdirSync(tmp);
+  });
   afterAll(() => removeFixture(dir));
 
   test('Jest dies of the signal at once; the manifest on disk says interrupted and names every file without a result', async () => {
     // In band: the failing file (largest) runs first, then file-3 (next largest) waits until interrupted. The
     // signal is sent once the reporter's checkpoint has recorded the failing file (at most a second later).
-    const run = await runJestInterrupted(dir, ['--runInBand'], { FIXTURE_HANG: '1' }, '.hanging', checkpointWith(dir, 1));
+    const run = await runJestInterrupted(dir, ['--runInBand'], { FIXTURE_HANG: '1', TMPDIR: tmp }, '.hanging', checkpointWith(dir, 1));
     expect(run.signal).toBe('SIGINT'); // the process dies of the signal, as without the reporter
     expect(run.afterSignalMs).toBeLessThan(5000);
     const manifest = readManifestJson(dir);
     expect(manifest.status).toBe('interrupted');
     expect(manifest.counts).toEqual({ passed: 1, failed: 1, flaky: 0, skipped: 0, todo: 0, fileErrors: 0, notRun: 5 });
     expect(manifest.notRun.map((entry) => entry.file).sort()).toEqual(FILES);
+    expect(findingsDirs(tmp)).toHaveLength(1);
   });
 
-  test('the rerun covers the failed test and every file not run', async () => {
-    const run = await runFlakeguard(dir, ['rerun'], { FIXTURE_FIXED: '1' });
+  test('the rerun covers the failed test and every file not run, and sweeps the dead run\'s findings directory', async () => {
+    const run = await runFlakeguard(dir, ['rerun'], { FIXTURE_FIXED: '1', TMPDIR: tmp });
+    expect(findingsDirs(tmp)).toEqual([]);
     expect(run.status).toBe(0);
     expect(attempts(dir, 'file-3')).toBe(2);
     expect(attempts(dir, 'file-1')).toBe(1);

@@ -318,9 +318,40 @@ function relativeToCwd(file: string): string {
   return relativeFile(process.cwd(), file);
 }
 
+const FINDINGS_DIR_PREFIX = 'flakeguard-findings-';
+
+/** Whether a process with this id still runs (EPERM: it does, as another user's). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Findings directories of Jest processes that died of a signal (Ctrl-C runs no exit handler) are swept by the
+ * next run: the directory's name carries the pid that made it.
+ */
+function sweepDeadFindingsDirs(tmp: string): void {
+  let names: string[];
+  try {
+    names = fs.readdirSync(tmp).filter((name) => name.startsWith(FINDINGS_DIR_PREFIX));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = Number(/^flakeguard-findings-(\d+)-/.exec(name)?.[1]);
+    if (pid > 0 && pid !== process.pid && !alive(pid)) fs.rmSync(path.join(tmp, name), { recursive: true, force: true });
+  }
+}
+
 function makeFindingsDir(): string | null {
   try {
-    return fs.mkdtempSync(path.join(os.tmpdir(), 'flakeguard-findings-'));
+    const tmp = os.tmpdir();
+    sweepDeadFindingsDirs(tmp);
+    return fs.mkdtempSync(path.join(tmp, `${FINDINGS_DIR_PREFIX}${process.pid}-`));
   } catch (error) {
     warn(`no directory for hygiene findings (${oneLine(error)}); hygiene findings are not reported this run`);
     return null;
