@@ -188,3 +188,17 @@ test('selectsOnly reads --selectProjects in its spellings', () => {
   expect(selectsOnly(['jest', '--selectProjects', 'flaky', 'stable'], 'flaky')).toBe(false);
   expect(selectsOnly(['jest'], 'flaky')).toBe(false);
 });
+
+describe('watch mode', () => {
+  test("every project's watcher ignores the reporter's output directory, the user's patterns kept", () => {
+    const config = planFlakeguardConfig({ watchPathIgnorePatterns: ['/tmp/'] }, {}, facts());
+    for (const project of projectsOf(config)) expect(project.watchPathIgnorePatterns).toEqual(['/tmp/', `^${escape(abs('.flakeguard') + path.sep)}`]);
+  });
+
+  test('an outputDir given to withFlakeguard or in the user reporters entry is the one ignored', () => {
+    const ours = planFlakeguardConfig({}, { reporter: { outputDir: 'out/fg' } }, facts());
+    expect(projectsOf(ours)[0]!.watchPathIgnorePatterns).toEqual([`^${escape(abs('out/fg') + path.sep)}`]);
+    const theirs = planFlakeguardConfig({ reporters: [['jest-flakeguard/reporter', { outputDir: '<rootDir>/fg' }]] }, {}, facts());
+    expect(projectsOf(theirs)[1]!.watchPathIgnorePatterns).toEqual([`^${escape(abs('fg') + path.sep)}`]);
+  });
+});

@@ -13,6 +13,7 @@ import * as path from 'path';
 import type { Config } from 'jest';
 import { parse as parseDocblock, extract } from 'jest-docblock';
 import { FlakeguardError } from '../core/errors';
+import { DEFAULT_OUTPUT_DIR } from '../core/manifest';
 import { PragmaCache } from '../core/pragmaCache';
 import {
   danglingEntries,
@@ -115,14 +116,18 @@ export function planFlakeguardConfig(userConfig: Config, options: FlakeguardOpti
   const bases: ProjectConfig[] =
     projects === undefined ? [projectOptions(topLevel)] : projects.map((project) => projectOptions(inlineProject(project as string | ProjectConfig)));
 
+  // Our outputs (last-run.json, findings) must never start a watch run: ignored by every project's watcher.
+  const outputDir = path.resolve(facts.rootDir, reporterOutputDir(options.reporter, reporters, facts) ?? DEFAULT_OUTPUT_DIR);
+  const watchIgnore = `^${escape(outputDir + path.sep)}`;
+
   const halves: ProjectConfig[] = [];
   for (const base of bases) {
     const projectRoot = base.rootDir ? path.resolve(facts.rootDir, base.rootDir) : facts.rootDir;
     const environment = facts.resolveEnvironment(base.testEnvironment, projectRoot);
     const ignore = base.testPathIgnorePatterns ?? ['/node_modules/'];
     halves.push(
-      half(base, STABLE, 'green', environment, quarantine('exclude'), stableRetries, facts, [...ignore, ...wholeFiles.map(exactPath)]),
-      half(base, FLAKY, 'yellow', environment, quarantine('only'), retries, facts, [...ignore, onlyPaths(flakyFiles)]),
+      half(base, STABLE, 'green', environment, quarantine('exclude'), stableRetries, facts, [...ignore, ...wholeFiles.map(exactPath)], watchIgnore),
+      half(base, FLAKY, 'yellow', environment, quarantine('only'), retries, facts, [...ignore, onlyPaths(flakyFiles)], watchIgnore),
     );
   }
 
@@ -171,6 +176,7 @@ function half(
   retries: number,
   facts: ConfigFacts,
   testPathIgnorePatterns: string[],
+  watchIgnore: string,
 ): ProjectConfig {
   const userOptions = (base.testEnvironmentOptions ?? {}) as Record<string, unknown>;
   const flakeguard: ProjectEnvironmentOptions & Record<string, unknown> = {
@@ -188,7 +194,21 @@ function half(
     // Ours first: a user's own `jest.retryTimes` in a later setup file wins.
     setupFilesAfterEnv: [...(retries > 0 ? [facts.modules.retrySetup] : []), ...(base.setupFilesAfterEnv ?? [])],
     testPathIgnorePatterns,
+    watchPathIgnorePatterns: [...(base.watchPathIgnorePatterns ?? []), watchIgnore],
   };
+}
+
+/** The reporter's outputDir as given to withFlakeguard or in the user's own reporters entry for it; undefined: the default. */
+function reporterOutputDir(ours: FlakeguardOptions['reporter'], reporters: Config['reporters'], facts: ConfigFacts): string | undefined {
+  const given = (options: unknown): string | undefined => {
+    const dir = (options as { outputDir?: unknown } | undefined)?.outputDir;
+    return typeof dir === 'string' && dir.trim() ? dir.replace(/^<rootDir>/, facts.rootDir) : undefined;
+  };
+  if (ours && given(ours)) return given(ours);
+  for (const reporter of reporters ?? []) {
+    if (Array.isArray(reporter) && facts.isFlakeguardReporter(reporter[0]) && given(reporter[1])) return given(reporter[1]);
+  }
+  return undefined;
 }
 
 function inlineProject(project: string | ProjectConfig): ProjectConfig {

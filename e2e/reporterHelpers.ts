@@ -64,9 +64,11 @@ export function runJestInterrupted(
  * `jest --watchAll` in `dir`, stopped `settleMs` after its first run ends (or after 90 s): how many runs it started.
  * A watch loop shows up as more than one run.
  */
-export function watchAllOnce(dir: string, env: NodeJS.ProcessEnv, settleMs = 4000): Promise<{ runs: number; stderr: string }> {
+export function watchAllOnce(dir: string, env: NodeJS.ProcessEnv, settleMs = 4000, mode = '--watchAll'): Promise<{ runs: number; stderr: string }> {
+  // A run ends with Jest's "Ran all test suites" line, or, under --watch on a clean tree, with "No tests found".
+  const ends = /Ran all test suites|No tests found related to files changed/g;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [JEST_BIN, '--cacheDirectory', path.join(dir, '.jest-cache'), '--watchAll'], {
+    const child = spawn(process.execPath, [JEST_BIN, '--cacheDirectory', path.join(dir, '.jest-cache'), mode], {
       cwd: dir,
       env: childEnv(env),
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -74,16 +76,18 @@ export function watchAllOnce(dir: string, env: NodeJS.ProcessEnv, settleMs = 400
     let stderr = '';
     let settling: NodeJS.Timeout | undefined;
     const stop = setTimeout(() => child.kill('SIGKILL'), 90_000);
-    child.stdout.resume();
-    child.stderr.on('data', (chunk: Buffer) => {
+    const onOutput = (chunk: Buffer) => {
       stderr += chunk.toString();
-      if (!settling && stderr.includes('Ran all test suites')) settling = setTimeout(() => child.kill('SIGKILL'), settleMs);
-    });
+      if (!settling && new RegExp(ends.source).test(stderr)) settling = setTimeout(() => child.kill('SIGKILL'), settleMs);
+    };
+    // Jest prints "No tests found" on stdout, the rest on stderr: both, in arrival order.
+    child.stdout.on('data', onOutput);
+    child.stderr.on('data', onOutput);
     child.on('error', reject);
     child.on('close', () => {
       clearTimeout(stop);
       if (settling) clearTimeout(settling);
-      resolve({ runs: stderr.split('Ran all test suites').length - 1, stderr });
+      resolve({ runs: (stderr.match(ends) ?? []).length, stderr });
     });
   });
 }

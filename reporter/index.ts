@@ -84,8 +84,7 @@ export default class FlakeguardReporter {
     if (this.findingsDir) {
       process.env[FINDINGS_DIR_ENV] = this.findingsDir;
       // A run that never starts (no tests found, a config error) still leaves nothing behind.
-      const dir = this.findingsDir;
-      process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+      removeAtExit(this.findingsDir);
     }
     this.collector = new RunCollector(globalConfig.rootDir, this.selection);
     // Watch mode survives Ctrl-C of a run (only quitting ends it) and may watch the manifest: no checkpoints.
@@ -123,6 +122,9 @@ export default class FlakeguardReporter {
 
   onRunComplete(contexts: Set<TestContext>, aggregated: AggregatedResult): void {
     this.cancelCheckpoint();
+    // Watch mode on a clean tree starts with no tests and no projects, so nothing can say whether Jest watches
+    // our files: write nothing. A write there would start a run with no tests, which would write again, forever.
+    if ((this.globalConfig.watch || this.globalConfig.watchAll) && contexts.size === 0) return;
     const watchedBy = this.manifestWatchedBy(contexts);
     if (watchedBy && !this.warnedWatch) {
       this.warnedWatch = true;
@@ -319,6 +321,13 @@ function relativeToCwd(file: string): string {
 }
 
 const FINDINGS_DIR_PREFIX = 'flakeguard-findings-';
+
+/** Directories removed when the process exits. One listener however many runs (watch mode makes a reporter per run). */
+const removedAtExit = new Set<string>();
+function removeAtExit(dir: string): void {
+  if (removedAtExit.size === 0) process.once('exit', () => removedAtExit.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+  removedAtExit.add(dir);
+}
 
 /** Whether a process with this id still runs (EPERM: it does, as another user's). */
 function alive(pid: number): boolean {
