@@ -14,12 +14,13 @@ const thrown = (fn: () => unknown): string => {
 };
 
 describe('planChecks', () => {
-  test('default: every check warns, isolation on, modules per file', () => {
+  test('default: every check warns, isolation off (it may change outcomes), modules per file', () => {
     const plan = planChecks(undefined, context);
     expect(Object.keys(plan.modes)).toEqual([...CHECK_NAMES]);
     expect(new Set(Object.values(plan.modes))).toEqual(new Set(['warn']));
-    expect(plan.isolate).toBe(true);
+    expect(plan.isolate).toBe(false);
     expect(plan.isolateModules).toBe('file');
+    expect(planChecks({ isolate: true }, context).isolate).toBe(true);
   });
 
   test('strict makes every check an error; checks named explicitly keep their mode', () => {

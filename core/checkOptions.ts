@@ -12,7 +12,7 @@ export interface FlakeguardEnvironmentOptions {
   strict?: boolean;
   /** Per-check mode; wins over `strict`. */
   checks?: Partial<Record<CheckName, CheckMode>>;
-  /** Undo what a test leaked after reporting it (default true). */
+  /** Undo what a test leaked after reporting it (default false: undoing may expose tests that depend on a leak). */
   isolate?: boolean;
   /** 'file' (Jest's own behaviour) or 'test' (needs Jest's `resetModules: true`; see the README). */
   isolateModules?: 'file' | 'test';
@@ -60,7 +60,7 @@ export function planChecks(options: unknown, context: PlanContext): CheckPlan {
   for (const key of Object.keys(given)) {
     if (!KNOWN_KEYS.includes(key)) throw bad(`${OPTION}: unknown option '${key}' (known: ${KNOWN_KEYS.join(', ')})`);
   }
-  const { strict = false, checks = {}, isolate = true, isolateModules = 'file' } = given;
+  const { strict = false, checks = {}, isolate = false, isolateModules = 'file' } = given;
   if (typeof strict !== 'boolean') throw bad(`${OPTION}.strict must be true or false, not ${JSON.stringify(strict)}`);
   if (typeof isolate !== 'boolean') throw bad(`${OPTION}.isolate must be true or false, not ${JSON.stringify(isolate)}`);
   if (isolateModules !== 'file' && isolateModules !== 'test') {

@@ -112,8 +112,9 @@ describe('isolation: a suite that is order-dependent under jest-environment-node
     expect(readFindings(dir)).toEqual([]);
   });
 
-  test('under flakeguard’s environment every test passes and each leak is reported', async () => {
-    const run = await runJestJson(dir, ['--ci']);
+  test('with isolate: true every test passes and each leak is reported', async () => {
+    const config = { testEnvironment: 'jest-flakeguard/environment', testEnvironmentOptions: { flakeguard: { isolate: true } } };
+    const run = await runJestJson(dir, ['--ci', '--config', JSON.stringify(config)]);
     expect(run.status).toBe(0);
     expect(run.json.numPassedTests).toBe(6);
     expect(summary(readFindings(dir))).toEqual(
@@ -122,12 +123,11 @@ describe('isolation: a suite that is order-dependent under jest-environment-node
   });
 });
 
-describe('isolate: false reports without undoing', () => {
+describe('isolate: false (the default) reports without undoing', () => {
   test('the later tests fail as under jest-environment-node, and the leaks are reported', async () => {
     const dir = copyFixture('env-isolation');
     try {
-      const config = { testEnvironment: 'jest-flakeguard/environment', testEnvironmentOptions: { flakeguard: { isolate: false } } };
-      const run = await runJestJson(dir, ['--ci', '--config', JSON.stringify(config)]);
+      const run = await runJestJson(dir, ['--ci']);
       expect(run.json.numFailedTests).toBe(5);
       expect(readFindings(dir).map((f) => f.check).sort()).toEqual(['fake-timers-left', 'leaked-env', 'leaked-global', 'unrestored-spy', 'unused-mock-once']);
     } finally {

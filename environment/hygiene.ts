@@ -43,6 +43,15 @@ function circusMajor(): number {
   return circusMajorCache;
 }
 
+/** Undoing is best effort: a thing that cannot be put back stays as it is, and never fails a test or the file. */
+function undoSafely(undo: () => void): void {
+  try {
+    undo();
+  } catch {
+    // the code under test owns it now (a non-configurable property, a closed resource): leave it
+  }
+}
+
 export class Hygiene {
   private readonly trackers: Tracker[];
   private readonly sandbox: SandboxState;
@@ -166,6 +175,7 @@ export class Hygiene {
       const mode = plan.modes[leak.check];
       if (mode === 'off') continue;
       const located = this.locator.locate(leak.trace);
+      if (leak.onlyFromUserCode && !located) continue;
       const message = typeof leak.message === 'string' ? leak.message : leak.message({ ...this.sourceOf(leak.trace), sourceOf: this.sourceOf });
       const finding: Finding = { check: leak.check, project: this.setup.project, file: this.setup.testPath, titles, message, at: located?.at ?? null, severity: mode };
       // One finding per thing and line: `a.mockReturnValueOnce(1).mockReturnValueOnce(2)` is one leak, twice.
@@ -173,7 +183,7 @@ export class Hygiene {
       const same = seen.get(key);
       if (same) counts.set(same, (counts.get(same) ?? 1) + 1);
       else seen.set(key, finding);
-      if (plan.isolate && leak.undo) leak.undo();
+      if (plan.isolate && leak.undo) undoSafely(leak.undo);
     }
     for (const finding of seen.values()) {
       const count = counts.get(finding);

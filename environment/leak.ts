@@ -9,6 +9,8 @@ export interface Leak {
   message: string | ((locate: LeakContext) => string);
   /** Where the thing was created, when known. */
   trace?: Trace;
+  /** Reported only when its trace has a frame in the user's code: without one it is activity a library started by itself. */
+  onlyFromUserCode?: boolean;
   /** Puts things back so the next test starts clean. */
   undo?: () => void;
 }

@@ -30,6 +30,24 @@ function symbolsShowThrough(global: Record<PropertyKey, unknown>, keyHolder: obj
 
 const isJestSymbol = (key: PropertyKey): boolean => typeof key === 'symbol' && JEST_SYMBOL.test(key.description ?? '');
 
+const INDEX = /^(?:0|[1-9]\d*)$/;
+/**
+ * A property the DOM implementation defines on the window itself: jsdom's window indices (`window[0]` for an appended
+ * iframe) and named properties (`window.x` for `<p id="x">`) are accessors that follow the document. They are the
+ * document's state, not a global a test added, and deleting them breaks jsdom.
+ */
+function isDomOwned(global: object, key: PropertyKey): boolean {
+  let descriptor: PropertyDescriptor | undefined;
+  try {
+    descriptor = Object.getOwnPropertyDescriptor(global, key);
+  } catch {
+    return false;
+  }
+  if (!descriptor || typeof descriptor.get !== 'function') return false;
+  if (typeof key === 'string' && INDEX.test(key)) return true;
+  return Object.getOwnPropertySymbols(descriptor.get).some((symbol) => symbol.description === 'is named property');
+}
+
 export interface SandboxStateOptions {
   enabled: (check: CheckName) => boolean;
   global: object;
@@ -212,7 +230,9 @@ export class SandboxState implements Tracker {
     const leaks: Leak[] = [];
     if (this.checkEnv) this.envLeaks(leaks);
     if (this.keys) {
-      const added = addedKeys(this.keys, this.globalKeys()).filter((key) => !IGNORED_GLOBALS.has(key) && !this.builtins?.has(key) && !isJestSymbol(key));
+      const added = addedKeys(this.keys, this.globalKeys()).filter(
+        (key) => !IGNORED_GLOBALS.has(key) && !this.builtins?.has(key) && !isJestSymbol(key) && !isDomOwned(this.global, key),
+      );
       for (const key of added) {
         leaks.push({
           check: 'leaked-global',

@@ -11,7 +11,7 @@
 import type { CheckName } from '../core/findings';
 import { messages } from '../core/findingFormat';
 import type { Leak, Tracker } from './leak';
-import { captureTrace, type Trace } from './trace';
+import { captureTrace, DEEP_TRACE_DEPTH, type Trace } from './trace';
 
 type TimerKind = 'setTimeout' | 'setInterval';
 type TimerFunction = (...args: unknown[]) => unknown;
@@ -92,7 +92,7 @@ export class TimerTracker implements Tracker {
       function (this: unknown, callback: unknown, delay?: unknown, ...args: unknown[]): unknown {
         if (!tracker.inTest || typeof callback !== 'function') return native[kind].apply(this, [callback, delay, ...args]);
         const pending = tracker.pending;
-        const entry: PendingTimer = { kind, delay, handle: undefined, trace: captureTrace(wrapped[kind]) };
+        const entry: PendingTimer = { kind, delay, handle: undefined, trace: captureTrace(wrapped[kind], DEEP_TRACE_DEPTH) };
         const run =
           kind === 'setTimeout'
             ? function (this: unknown, ...callbackArgs: unknown[]): unknown {
@@ -182,6 +182,8 @@ export class TimerTracker implements Tracker {
         check: 'pending-timer',
         trace: timer.trace,
         message: messages.pendingTimer(timer.kind, timer.delay),
+        // A timer a library started on its own (React's scheduler, a polling client) is the library's business.
+        onlyFromUserCode: true,
         undo: () => native?.[timer.kind === 'setTimeout' ? 'clearTimeout' : 'clearInterval'](timer.handle),
       });
     }

@@ -16,12 +16,17 @@ export type Trace = { readonly stack?: string };
 const OWN_DIRS = [path.resolve(__dirname, '..')];
 // Deep enough to climb out of jest-mock and jest-runtime (automocks) to the user's line; each frame costs.
 const TRACE_DEPTH = 12;
+/**
+ * For what libraries start on the test's behalf (a timer under React's renderer or @testing-library's waitFor): the
+ * user's frame sits below the library's own, and a stack with none is the library's own activity.
+ */
+export const DEEP_TRACE_DEPTH = 40;
 
 // eslint-disable-next-line @typescript-eslint/ban-types
-export function captureTrace(above: Function): Trace {
+export function captureTrace(above: Function, depth = TRACE_DEPTH): Trace {
   const holder = {};
   const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = TRACE_DEPTH;
+  Error.stackTraceLimit = depth;
   Error.captureStackTrace(holder, above);
   Error.stackTraceLimit = limit;
   return holder;
@@ -38,6 +43,11 @@ export class Locator {
   private readonly sources = new Map<string, string[] | null>();
 
   constructor(private readonly rootDir: string) {}
+
+  /** Whether the trace has a frame in the user's code (a stack entirely inside libraries and Node has none). */
+  inUserCode(trace: Trace | undefined): boolean {
+    return this.locate(trace) !== null;
+  }
 
   locate(trace: Trace | undefined): Located | null {
     const stack = trace?.stack;
