@@ -6,9 +6,11 @@ import * as os from 'os';
 import * as path from 'path';
 import { FlakeguardError } from '../core/errors';
 import { DEFAULT_OUTPUT_DIR, MANIFEST_FILE_NAME, readManifest } from '../core/manifest';
-import { planRerun, targetsNotFound, type RerunFileResult, type RerunTarget } from '../core/rerunPlan';
+import { planRerun, targetsNotFound, type JestProjects, type NotFoundTarget, type RerunFileResult, type RerunTarget } from '../core/rerunPlan';
+import { inline } from '../core/safeText';
 import { SELECTION_ENV, writeSelection } from '../core/selection';
 import type { Command } from './flakeguard';
+import { resolveJestBin } from './jestBinary';
 
 const DEFAULT_MANIFEST = path.join(DEFAULT_OUTPUT_DIR, MANIFEST_FILE_NAME);
 
@@ -41,26 +43,25 @@ function parseArgs(argv: readonly string[]): RerunArgs | 'help' {
   return args;
 }
 
-function resolveJestBin(cwd: string): string {
-  try {
-    return path.join(path.dirname(require.resolve('jest/package.json', { paths: [cwd] })), 'bin', 'jest.js');
-  } catch {
-    throw new FlakeguardError('NOT_FOUND', `cannot find the jest package from ${cwd}: install it (npm i -D jest)`);
-  }
-}
-
-const describeTarget = (target: RerunTarget): string => (target.titles ? `${target.file} › ${target.titles.join(' › ')}` : target.file);
+const describeTarget = (target: RerunTarget): string => inline(target.titles ? `${target.file} › ${target.titles.join(' › ')}` : target.file);
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
+/** What Jest's `--showConfig` says about the project, as far as the rerun needs it. */
+interface ShownConfig {
+  globalConfig?: { rootDir?: unknown };
+  configs?: Array<{ displayName?: { name?: unknown } | null; roots?: unknown }>;
+}
+
 /**
- * Jest's rootDir for these arguments (`jest --showConfig`): the manifest's files are relative to it, and it need not
- * be the cwd (`rootDir: 'src'`, `--config sub/jest.config.js`). Falls back to the cwd when Jest cannot say; the
- * real run then reports what is wrong with the config.
+ * Jest's rootDir, roots and project names for these arguments (`jest --showConfig`): the manifest's files are
+ * relative to rootDir, which need not be the cwd (`rootDir: 'src'`, `--config sub/jest.config.js`), and its project
+ * names are checked against the projects Jest has. When Jest cannot say, rootDir is the cwd and no project name
+ * reaches Jest's command line; the real run then reports what is wrong with the config.
  */
-function jestRootDir(jestBin: string, jestArgs: readonly string[], cwd: string): Promise<string> {
+function jestProjects(jestBin: string, jestArgs: readonly string[], cwd: string): Promise<JestProjects> {
   return new Promise((resolve) => {
-    const fallback = (): void => resolve(fs.realpathSync(cwd));
+    const fallback = (): void => resolve({ rootDir: fs.realpathSync(cwd), roots: [], names: null });
     const child = spawn(process.execPath, [jestBin, ...jestArgs, '--showConfig'], { cwd, stdio: ['ignore', 'pipe', 'ignore'] });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -69,8 +70,18 @@ function jestRootDir(jestBin: string, jestArgs: readonly string[], cwd: string):
       // The JSON may follow warnings the config printed; it is the last thing Jest writes.
       const start = out.indexOf('{\n  "configs"');
       try {
-        const rootDir = (JSON.parse(out.slice(start)) as { globalConfig?: { rootDir?: unknown } }).globalConfig?.rootDir;
-        if (start >= 0 && typeof rootDir === 'string') return resolve(rootDir);
+        const shown = JSON.parse(out.slice(start)) as ShownConfig;
+        const rootDir = shown.globalConfig?.rootDir;
+        if (start >= 0 && typeof rootDir === 'string' && Array.isArray(shown.configs)) {
+          const names = new Set<string | null>();
+          const roots: string[] = [];
+          for (const config of shown.configs) {
+            const name = config.displayName?.name;
+            names.add(typeof name === 'string' ? name : null);
+            if (Array.isArray(config.roots)) roots.push(...config.roots.filter((root): root is string => typeof root === 'string'));
+          }
+          return resolve({ rootDir, roots, names });
+        }
       } catch {
         // not Jest's JSON
       }
@@ -79,11 +90,21 @@ function jestRootDir(jestBin: string, jestArgs: readonly string[], cwd: string):
   });
 }
 
-/** `--selectProjects` with the targets' projects, so a file shared by projects runs only where a target is. */
-function projectArgs(targets: readonly RerunTarget[], jestArgs: readonly string[]): string[] {
+/**
+ * `--selectProjects=NAME` for each of the targets' projects, so a file shared by projects runs only where a target
+ * is. The `=` form: a name is never read as an option of its own (planRerun refuses one starting with `-` anyway).
+ */
+function projectArgs(projects: readonly string[] | null, jestArgs: readonly string[]): string[] {
   if (jestArgs.some((arg) => /^--(selectProjects|ignoreProjects)(=|$)/.test(arg))) return []; // the user's choice stands
-  if (targets.some((target) => target.project === null)) return [];
-  return ['--selectProjects', ...new Set(targets.map((target) => target.project!))];
+  if (projects === null) return [];
+  assertNoOption(projects);
+  return projects.map((name) => `--selectProjects=${name}`);
+}
+
+/** Values made from manifest data: a last check that none of them could be read as an option. */
+function assertNoOption(values: readonly string[]): void {
+  const option = values.find((value) => value.startsWith('-'));
+  if (option !== undefined) throw new FlakeguardError('BAD_MANIFEST', `refusing to hand Jest ${JSON.stringify(inline(option))}: manifest data is never an option`);
 }
 
 function runJest(jestBin: string, args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<number> {
@@ -120,7 +141,7 @@ function readJestReport(file: string): RerunFileResult[] | null {
 function unselectedRuns(targets: readonly RerunTarget[], results: readonly RerunFileResult[]): string[] {
   const files = new Set<string>();
   for (const result of results) {
-    const named = targets.filter((t) => t.testPath === result.testPath);
+    const named = targets.filter((t) => t.testPath === result.testPath && t.refused === null);
     if (named.length === 0 || named.some((t) => t.titles === null)) continue;
     const ranOther = result.tests.some(
       (test) =>
@@ -130,6 +151,23 @@ function unselectedRuns(targets: readonly RerunTarget[], results: readonly Rerun
     if (ranOther) files.add(named[0]!.file);
   }
   return [...files];
+}
+
+function whyNotFound({ target, why }: NotFoundTarget<RerunTarget>, jest: JestProjects): string {
+  switch (why) {
+    case 'file-gone':
+      return 'the file is gone';
+    case 'test-missing':
+      return 'no test with this title path ran: renamed, removed or skipped?';
+    case 'file-not-run':
+      return 'Jest did not run this file: testMatch, testPathIgnorePatterns or roots leave it out, its project no longer takes it, or the run stopped first';
+    case 'outside-root':
+      return `refused: the file is outside Jest's rootDir ${jest.rootDir}`;
+    case 'unknown-project': {
+      const known = jest.names ? [...jest.names].map((n) => (n === null ? '(no displayName)' : n)).join(', ') : '';
+      return `refused: project ${target.project === null ? '(no displayName)' : JSON.stringify(target.project)} is not one Jest reports (${known})`;
+    }
+  }
 }
 
 async function rerun(argv: string[]): Promise<number> {
@@ -144,18 +182,19 @@ async function rerun(argv: string[]): Promise<number> {
   const shown = path.relative(cwd, manifestPath) || manifestPath;
   const flakyHint = !args.flaky && manifest.flaky.length > 0 ? ` (${plural(manifest.flaky.length, 'flaky test')}: add --flaky to rerun them)` : '';
   if (manifest.failed.length + manifest.fileErrors.length + manifest.notRun.length + (args.flaky ? manifest.flaky.length : 0) === 0) {
-    console.log(`flakeguard rerun: nothing to rerun in ${shown}${flakyHint}`);
+    console.log(`flakeguard rerun: nothing to rerun in ${inline(shown)}${flakyHint}`);
     return 0;
   }
   const jestBin = resolveJestBin(cwd);
   // The manifest's files are relative to Jest's rootDir, which Jest resolves through symlinks (as its test paths).
-  const plan = planRerun(manifest, await jestRootDir(jestBin, args.jestArgs, cwd), { flaky: args.flaky });
+  const jest = await jestProjects(jestBin, args.jestArgs, cwd);
+  const plan = planRerun(manifest, jest, { flaky: args.flaky });
   const missing = new Set(plan.files.filter((file) => !fs.existsSync(file)));
   const files = plan.files.filter((file) => !missing.has(file));
   const tests = plan.targets.filter((t) => t.titles).length;
   const wholeFiles = plan.targets.length - tests;
   const what = [tests ? plural(tests, 'test') : '', wholeFiles ? plural(wholeFiles, 'whole file') : ''].filter(Boolean).join(' and ');
-  console.error(`flakeguard rerun: ${what} from ${shown}, in ${plural(files.length, 'file')}`);
+  console.error(`flakeguard rerun: ${what} from ${inline(shown)}, in ${plural(files.length, 'file')}`);
 
   let status = 0;
   let results: RerunFileResult[] = [];
@@ -165,7 +204,8 @@ async function rerun(argv: string[]): Promise<number> {
       const selectionFile = path.join(scratch, 'selection.json');
       const reportFile = path.join(scratch, 'jest-report.json');
       writeSelection(selectionFile, plan.selection);
-      const jestArgs = [...args.jestArgs, '--json', '--outputFile', reportFile, ...projectArgs(plan.targets, args.jestArgs), '--runTestsByPath', ...files];
+      assertNoOption(files);
+      const jestArgs = [...args.jestArgs, '--json', `--outputFile=${reportFile}`, ...projectArgs(plan.projects, args.jestArgs), '--runTestsByPath', ...files];
       status = await runJest(jestBin, jestArgs, { ...process.env, [SELECTION_ENV]: selectionFile }, cwd);
       results = readJestReport(reportFile) ?? [];
     } finally {
@@ -173,18 +213,15 @@ async function rerun(argv: string[]): Promise<number> {
     }
   }
 
-  const notFound = targetsNotFound(plan.targets, results, (file) => !missing.has(file));
-  for (const target of notFound) {
-    const why = missing.has(target.testPath) ? 'the file is gone' : 'no test with this title path ran: renamed, removed or skipped?';
-    console.error(`flakeguard rerun: not found: ${describeTarget(target)} (${why})`);
-  }
+  const notFound = targetsNotFound(plan.targets, results, { fileExists: (file) => !missing.has(file) });
+  for (const entry of notFound) console.error(`flakeguard rerun: not found: ${describeTarget(entry.target)} (${whyNotFound(entry, jest)})`);
   if (notFound.length > 0) {
     // With nothing to hand Jest there is no rerun manifest: the one given still names them.
-    const kept = files.length > 0 ? "the rerun's own last-run.json keeps them as failed" : `${shown} is unchanged`;
+    const kept = results.length > 0 ? "the rerun's own last-run.json keeps them as failed" : `${inline(shown)} is unchanged`;
     console.error(`flakeguard rerun: ${kept}; a full run of the suite writes a fresh manifest`);
   }
   for (const file of unselectedRuns(plan.targets, results)) {
-    console.error(`flakeguard rerun: tests the manifest does not name ran in ${file}: use testEnvironment 'jest-flakeguard/environment' to run exactly the named ones`);
+    console.error(`flakeguard rerun: tests the manifest does not name ran in ${inline(file)}: use testEnvironment 'jest-flakeguard/environment' to run exactly the named ones`);
   }
   // A named test that could not be found is never a pass.
   return status === 0 && notFound.length > 0 ? 1 : status;

@@ -3,8 +3,8 @@
 // The format is public: `flakeguard rerun`, `flakeguard merge` and CI scripts read it. This module is its only
 // owner; everything else builds a `Manifest` value and hands it here.
 
-import * as fs from 'fs';
 import { writeFileAtomic } from './atomicWrite';
+import { parseJson, readCapped, ReadProblem } from './boundedRead';
 import { FlakeguardError } from './errors';
 
 export const MANIFEST_SCHEMA_VERSION = 1;
@@ -131,23 +131,40 @@ function expectList<T>(value: unknown, where: string, item: (entry: Record<strin
   });
 }
 
+/**
+ * A test file as the reporter writes it: non-empty, no NUL byte (no path has one). Whether it lies inside rootDir
+ * is for the rerun to judge against Jest's rootDir (core/rerunPlan): the manifest does not know it.
+ */
+function expectFile(value: unknown, where: string): string {
+  const file = expectString(value, where);
+  if (file === '' || file.includes('\0')) throw new Invalid(`${where} must be a non-empty path`);
+  return file;
+}
+
+/** A displayName or null; never empty, never a NUL byte. Whether Jest has such a project is the rerun's to check. */
+function expectProject(value: unknown, where: string): string | null {
+  const project = expectNullableString(value, where);
+  if (project !== null && (project === '' || project.includes('\0'))) throw new Invalid(`${where} must be a non-empty name or null`);
+  return project;
+}
+
 const testEntry = (entry: Record<string, unknown>, at: string): ManifestTest => ({
-  project: expectNullableString(entry.project, `${at}.project`),
-  file: expectString(entry.file, `${at}.file`),
+  project: expectProject(entry.project, `${at}.project`),
+  file: expectFile(entry.file, `${at}.file`),
   titles: expectTitles(entry.titles, `${at}.titles`),
   attempts: expectCount(entry.attempts, `${at}.attempts`),
   message: expectString(entry.message, `${at}.message`),
 });
 
 const fileErrorEntry = (entry: Record<string, unknown>, at: string): ManifestFileError => ({
-  project: expectNullableString(entry.project, `${at}.project`),
-  file: expectString(entry.file, `${at}.file`),
+  project: expectProject(entry.project, `${at}.project`),
+  file: expectFile(entry.file, `${at}.file`),
   message: expectString(entry.message, `${at}.message`),
 });
 
 const notRunEntry = (entry: Record<string, unknown>, at: string): ManifestNotRun => ({
-  project: expectNullableString(entry.project, `${at}.project`),
-  file: expectString(entry.file, `${at}.file`),
+  project: expectProject(entry.project, `${at}.project`),
+  file: expectFile(entry.file, `${at}.file`),
 });
 
 const findingEntry = (entry: Record<string, unknown>, at: string): ManifestFinding => ({
@@ -204,21 +221,18 @@ export function validateManifest(data: unknown, file: string): Manifest {
   }
 }
 
-/** Reads and validates a manifest; a missing, unreadable, corrupt or foreign file is a FlakeguardError naming it. */
+/**
+ * Reads and validates a manifest; a missing, unreadable, oversized, corrupt or foreign file is a FlakeguardError
+ * naming it (never quoting its bytes).
+ */
 export function readManifest(file: string): Manifest {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new FlakeguardError('NOT_FOUND', 'no manifest here; run Jest with the jest-flakeguard reporter first', file);
-    throw new FlakeguardError('BAD_MANIFEST', `cannot read the manifest (${code ?? (error as Error).message})`, file);
-  }
   let data: unknown;
   try {
-    data = JSON.parse(text);
+    data = parseJson(readCapped(file).toString('utf8'));
   } catch (error) {
-    throw new FlakeguardError('BAD_MANIFEST', `not valid JSON (${(error as Error).message.split('\n')[0]})`, file);
+    if (!(error instanceof ReadProblem)) throw error;
+    if (error.code === 'ENOENT') throw new FlakeguardError('NOT_FOUND', 'no manifest here; run Jest with the jest-flakeguard reporter first', file);
+    throw new FlakeguardError('BAD_MANIFEST', error.message, file);
   }
   return validateManifest(data, file);
 }

@@ -76,8 +76,8 @@ describe('buildManifest', () => {
   test("what a rerun did not find stays failed: a test in failed, a gone file in fileErrors", () => {
     const passing = runRecord([{ project: null, file: 'a.test.ts', durationMs: null, tests: [testRecord(['ok'])], error: null }], {
       notFound: [
-        { project: 'unit', file: 'a.test.ts', titles: ['renamed'], fileGone: false },
-        { project: null, file: 'gone.test.ts', titles: null, fileGone: true },
+        { project: 'unit', file: 'a.test.ts', titles: ['renamed'], why: 'test-missing' },
+        { project: null, file: 'gone.test.ts', titles: null, why: 'file-gone' },
       ],
     });
     const manifest = buildManifest(passing);

@@ -1,6 +1,7 @@
 // One run's results in flakeguard's own shapes (no Jest types), how a test's outcome is classified, and the
 // manifest, JUnit report and CI output are all functions of this record.
 
+import type { NotFoundReason } from './rerunPlan';
 import { emptyCounts, MANIFEST_SCHEMA_VERSION, MANIFEST_TOOL, type Manifest, type ManifestFinding, type ManifestNotRun, type RunStatus } from './manifest';
 
 /** How Jest reported a test in the end; `skipped` covers Jest's pending/skipped/disabled. */
@@ -57,16 +58,27 @@ export interface RunRecord {
 /** A test (titles) or a whole file (titles null) a rerun was asked for and did not find. */
 export interface NotFoundRecord {
   project: string | null;
-  /** Relative to rootDir, `/` separators. */
+  /** Relative to rootDir, `/` separators (as the manifest spelled it). */
   file: string;
   titles: string[] | null;
-  /** The file itself is gone (rather than the test in it). */
-  fileGone: boolean;
+  /** Why it was not found (core/rerunPlan). */
+  why: NotFoundReason;
 }
 
 const REFRESH = 'run the full suite to refresh the manifest';
 export const NOT_FOUND_MESSAGE = `not found in the rerun: renamed, removed or skipped? ${REFRESH}`;
 export const FILE_GONE_MESSAGE = `not found in the rerun: the file is gone; ${REFRESH}`;
+export const FILE_NOT_RUN_MESSAGE = `not found in the rerun: Jest did not run the file in this project (testMatch, testPathIgnorePatterns, roots, projects); ${REFRESH}`;
+export const REFUSED_FILE_MESSAGE = `not found in the rerun: refused, the file is outside rootDir; ${REFRESH}`;
+export const REFUSED_PROJECT_MESSAGE = `not found in the rerun: refused, no such project in the Jest config; ${REFRESH}`;
+
+const NOT_FOUND_MESSAGES: Record<NotFoundReason, string> = {
+  'test-missing': NOT_FOUND_MESSAGE,
+  'file-gone': FILE_GONE_MESSAGE,
+  'file-not-run': FILE_NOT_RUN_MESSAGE,
+  'outside-root': REFUSED_FILE_MESSAGE,
+  'unknown-project': REFUSED_PROJECT_MESSAGE,
+};
 
 export type Outcome = 'passed' | 'flaky' | 'failed' | 'skipped' | 'todo';
 
@@ -144,7 +156,7 @@ export function buildManifest(run: RunRecord): Manifest {
   }
   // A rerun's next rerun tries them again, until a full run writes a manifest without them.
   for (const missing of run.notFound ?? []) {
-    const message = missing.fileGone ? FILE_GONE_MESSAGE : NOT_FOUND_MESSAGE;
+    const message = NOT_FOUND_MESSAGES[missing.why];
     if (missing.titles === null) manifest.fileErrors.push({ project: missing.project, file: missing.file, message });
     else {
       manifest.failed.push({ project: missing.project, file: missing.file, titles: missing.titles, attempts: 0, message });

@@ -5,6 +5,7 @@
 // never fullName. Files absent from `files` are not touched by the selection.
 
 import * as fs from 'fs';
+import { writeFileAtomic } from './atomicWrite';
 import { FlakeguardError } from './errors';
 
 export const SELECTION_ENV = 'FLAKEGUARD_SELECTION';
@@ -25,12 +26,52 @@ export interface Selection {
 /** A test (titles) or a whole file (titles null) a rerun must find. */
 export interface SelectionTarget {
   project: string | null;
+  /** The manifest's own spelling of the file (rootDir-relative), written back as it was when not found. */
+  file?: string;
   /** Absolute path, as Jest and the environment see it. */
   testPath: string;
   titles: string[] | null;
+  /** Set when the rerun did not hand the target to Jest (core/rerunPlan's RefusedReason): not found by definition. */
+  refused?: 'outside-root' | 'unknown-project';
 }
 
 export type Verdict = { run: true } | { run: false; reason: string };
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isTitles = (value: unknown): value is string[] => Array.isArray(value) && value.length > 0 && value.every((t) => typeof t === 'string');
+const isNullableString = (value: unknown): boolean => value === null || typeof value === 'string';
+
+/** The first thing wrong with a parsed selection, or null: its shape is checked before any of it is used. */
+function selectionProblem(value: unknown): string | null {
+  if (!isObject(value) || value.schemaVersion !== 1) return 'not a jest-flakeguard selection (schemaVersion 1)';
+  if (value.include !== undefined) {
+    if (!isObject(value.include)) return '"include" must be an object';
+    for (const [key, entry] of Object.entries(value.include)) {
+      if (entry !== 'all' && !(Array.isArray(entry) && entry.every(isTitles))) return `include of ${JSON.stringify(key)} must be "all" or title paths`;
+    }
+  }
+  if (value.exclude !== undefined) {
+    if (!isObject(value.exclude)) return '"exclude" must be an object';
+    for (const [key, entry] of Object.entries(value.exclude)) {
+      const ok = entry === 'all' || (Array.isArray(entry) && entry.every((e) => isObject(e) && isTitles(e.titles) && typeof e.reason === 'string'));
+      if (!ok) return `exclude of ${JSON.stringify(key)} must be "all" or {titles, reason} entries`;
+    }
+  }
+  if (value.targets !== undefined) {
+    if (!Array.isArray(value.targets)) return '"targets" must be an array';
+    for (const [i, t] of value.targets.entries()) {
+      const ok =
+        isObject(t) &&
+        isNullableString(t.project) &&
+        typeof t.testPath === 'string' &&
+        (t.titles === null || isTitles(t.titles)) &&
+        (t.file === undefined || typeof t.file === 'string') &&
+        (t.refused === undefined || t.refused === 'outside-root' || t.refused === 'unknown-project');
+      if (!ok) return `targets[${i}] must be {project, testPath, titles}`;
+    }
+  }
+  return null;
+}
 
 export function readSelection(file: string): Selection {
   let parsed: unknown;
@@ -39,14 +80,13 @@ export function readSelection(file: string): Selection {
   } catch (error) {
     throw new FlakeguardError('BAD_OPTION', `cannot read the test selection (${(error as Error).message.split('\n')[0]})`, file);
   }
-  if (!parsed || typeof parsed !== 'object' || (parsed as Selection).schemaVersion !== 1) {
-    throw new FlakeguardError('BAD_OPTION', 'not a jest-flakeguard selection (schemaVersion 1)', file);
-  }
+  const problem = selectionProblem(parsed);
+  if (problem) throw new FlakeguardError('BAD_OPTION', problem, file);
   return parsed as Selection;
 }
 
 export function writeSelection(file: string, selection: Selection): void {
-  fs.writeFileSync(file, JSON.stringify(selection));
+  writeFileAtomic(file, JSON.stringify(selection));
 }
 
 const samePath = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((t, i) => t === b[i]);

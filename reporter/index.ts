@@ -11,7 +11,7 @@ import { oneLine } from '../core/errors';
 import { FINDINGS_DIR_ENV, takeFindings } from '../core/findings';
 import { githubAnnotations, githubStepSummary } from '../core/githubOutput';
 import { junitXml } from '../core/junit';
-import { writeManifest, type Manifest } from '../core/manifest';
+import { writeManifest, type Manifest, type ManifestNotRun } from '../core/manifest';
 import { plannedTests, resetPlannedTests } from '../core/runPlan';
 import { defaultRunId, recordRun, runOutcomesFromFiles } from '../core/history';
 import { buildManifest, filesForHistory, type FileRecord, type NotFoundRecord, type RunRecord } from '../core/runRecord';
@@ -73,6 +73,8 @@ export default class FlakeguardReporter {
   private checkpointTimer: NodeJS.Timeout | undefined;
   /** A manifest that cannot be written is warned about once per run, checkpoints and final write together. */
   private manifestWarned = false;
+  /** Under `flakeguard rerun`: what the rerun named and this run did not find fails the run (Jest asks after onRunComplete). */
+  private lastError: Error | undefined;
 
   constructor(
     private readonly globalConfig: Config.GlobalConfig,
@@ -101,6 +103,7 @@ export default class FlakeguardReporter {
     this.lastCheckpointAt = null;
     this.checkpointInterval = CHECKPOINT_INTERVAL_MS;
     this.manifestWarned = false;
+    this.lastError = undefined;
   }
 
   onTestFileStart(test: Test): void {
@@ -205,9 +208,16 @@ export default class FlakeguardReporter {
     }
   }
 
+  /** Jest fails the run when this returns an error: a rerun target not found is never a pass. */
+  getLastError(): Error | undefined {
+    return this.lastError;
+  }
+
   private report(end: RunEnd, withManifest: boolean): void {
     try {
       const run = this.runRecord(end);
+      const missed = run.notFound?.length ?? 0;
+      if (missed > 0) this.lastError = new Error(`jest-flakeguard: ${missed} test(s) or file(s) flakeguard rerun named were not found in their project`);
       const manifest = buildManifest(run);
       const manifestShown = relativeToCwd(this.options.manifestPath);
       this.writeOutputs(run, manifest, manifestShown, withManifest);
@@ -243,12 +253,15 @@ export default class FlakeguardReporter {
       notRun: notRun.sort(byProjectAndFile),
       findings: [...this.collector.findings].sort(byProjectAndFile),
       // An interrupted run did not get to look for everything.
-      notFound: end.interrupted ? [] : this.notFound(files),
+      notFound: end.interrupted ? [] : this.notFound(files, notRun),
     };
   }
 
-  /** Under `flakeguard rerun`: the tests and files its selection named that this run did not find. */
-  private notFound(files: readonly FileRecord[]): NotFoundRecord[] {
+  /**
+   * Under `flakeguard rerun`: the tests and files its selection named that this run did not find, in the target's
+   * own project. A file the runner was handed and never reached is `notRun`; every other miss is not found.
+   */
+  private notFound(files: readonly FileRecord[], notRun: readonly ManifestNotRun[]): NotFoundRecord[] {
     const targets = this.selection?.targets;
     if (!targets || targets.length === 0) return [];
     const rootDir = this.globalConfig.rootDir;
@@ -258,11 +271,16 @@ export default class FlakeguardReporter {
       failedToRun: file.error !== null && file.tests.length === 0,
       tests: file.tests,
     }));
-    return targetsNotFound(targets, results, fs.existsSync).map((target) => ({
+    const unreached = new Set(notRun.map((entry) => JSON.stringify([entry.project, path.resolve(rootDir, entry.file)])));
+    const found = targetsNotFound(targets, results, {
+      fileExists: fs.existsSync,
+      notReached: (testPath, project) => unreached.has(JSON.stringify([project, testPath])),
+    });
+    return found.map(({ target, why }) => ({
       project: target.project,
-      file: relativeFile(rootDir, target.testPath),
+      file: target.file ?? relativeFile(rootDir, target.testPath),
       titles: target.titles,
-      fileGone: !fs.existsSync(target.testPath),
+      why,
     }));
   }
 

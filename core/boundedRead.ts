@@ -1,0 +1,87 @@
+// Reads the files flakeguard trusts least (manifests, histories, quarantine files, caches) within fixed bounds:
+// a cap on the bytes read and on the bytes a gzip inflates to, and JSON errors that never echo the file's bytes.
+
+import * as fs from 'fs';
+import * as zlib from 'zlib';
+
+/** A manifest, quarantine file or history on disk: far above any real suite's (100,000 failed tests ≈ 25 MB). */
+export const MAX_FILE_BYTES = 64 * 1024 * 1024;
+/** What a history may inflate to: 100,000 tests × 200 runs is ≈ 30 MB of JSON. */
+export const MAX_INFLATED_BYTES = 128 * 1024 * 1024;
+
+const mib = (bytes: number): string => `${Math.round(bytes / (1024 * 1024))} MiB`;
+
+/** Why a bounded read failed: the message is one line, and names the cap when a cap was hit. */
+export class ReadProblem extends Error {
+  constructor(
+    message: string,
+    /** The errno code of a failed read (ENOENT …), when there was one. */
+    readonly code?: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The bytes of `file`, at most `cap` of them. Reads with a bound rather than trusting the size a stat reports, so
+ * a FIFO or a symlink to /dev/zero cannot make it read forever.
+ */
+export function readCapped(file: string, cap = MAX_FILE_BYTES): Buffer {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ReadProblem(`cannot read (${code ?? 'error'})`, code);
+  }
+  try {
+    const stat = fs.fstatSync(fd);
+    if (stat.isDirectory()) throw new ReadProblem('is a directory, not a file', 'EISDIR');
+    if (stat.isFile() && stat.size > cap) throw new ReadProblem(`is ${mib(stat.size)}, over the ${mib(cap)} a file flakeguard reads may have`);
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(1024 * 1024, cap + 1 - total));
+      const read = fs.readSync(fd, chunk, 0, chunk.length, null);
+      if (read === 0) break;
+      chunks.push(read === chunk.length ? chunk : chunk.subarray(0, read));
+      total += read;
+      if (total > cap) throw new ReadProblem(`is over the ${mib(cap)} a file flakeguard reads may have`);
+    }
+    return Buffer.concat(chunks, total);
+  } catch (error) {
+    if (error instanceof ReadProblem) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ReadProblem(`cannot read (${code ?? 'error'})`, code);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+export const isGzip = (data: Uint8Array): boolean => data[0] === 0x1f && data[1] === 0x8b;
+
+/** Inflates `data`, stopping at `cap` bytes of output: a small file that inflates to gigabytes is refused early. */
+export function gunzipCapped(data: Uint8Array, cap = MAX_INFLATED_BYTES): Buffer {
+  try {
+    return zlib.gunzipSync(data, { maxOutputLength: cap });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError) throw new ReadProblem(`inflates to over ${mib(cap)}, the cap for a gzipped file flakeguard reads`);
+    throw new ReadProblem(`corrupt gzip (${code ?? 'error'})`);
+  }
+}
+
+/**
+ * JSON.parse, with a one-line reason that never quotes the text: Node's own message shows the file's first bytes,
+ * and the file may be a symlink to something else, or carry control characters for the terminal.
+ */
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const message = (error as Error).message;
+    const position = /at position (\d+)/.exec(message)?.[1];
+    if (/end of JSON input|Unterminated/.test(message)) throw new ReadProblem('not valid JSON (it ends too early: a truncated file?)');
+    throw new ReadProblem(`not valid JSON${position ? ` (at character ${position})` : ''}`);
+  }
+}
