@@ -2,6 +2,7 @@
 // The `flakeguard` command: dispatches to one module per subcommand; a FlakeguardError is one line and exit 2.
 
 import { FlakeguardError, oneLine } from '../core/errors';
+import { inline } from '../core/safeText';
 
 export interface Command {
   /** One line for `flakeguard --help`. */
@@ -43,13 +44,14 @@ export async function main(argv: string[]): Promise<number> {
   }
   const command = COMMANDS[name] ? load(name) : undefined;
   if (!command) {
-    console.error(`flakeguard: unknown command "${name}"\n${usage()}`);
+    console.error(`flakeguard: unknown command "${inline(name)}"\n${usage()}`);
     return 2;
   }
   try {
     return await command.run(rest);
   } catch (error) {
-    console.error(`flakeguard ${name}: ${error instanceof FlakeguardError ? error.message : oneLine(error)}`);
+    // Messages quote data (a file's name, an entry's field): one line whatever it holds (core/safeText).
+    console.error(`flakeguard ${name}: ${inline(error instanceof FlakeguardError ? error.message : oneLine(error))}`);
     return 2;
   }
 }

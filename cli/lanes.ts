@@ -8,6 +8,7 @@ import { formatLaneSummary, summarizeLanes } from '../core/lanes';
 import { parsePragmas, type LaneSpec } from '../core/pragmas';
 import { readFileSync } from 'fs';
 import { resolveJestBin } from './jestBinary';
+import { inline } from '../core/safeText';
 
 export interface LaneListing {
   file: string;
@@ -37,7 +38,7 @@ export const command: Command = {
     for (const file of files) {
       const relative = path.relative(cwd, file).split(path.sep).join('/');
       const pragmas = parsePragmas(readFileSync(file, 'utf8'), relative);
-      for (const warning of pragmas.warnings) console.error(`flakeguard: warning: ${warning.file}:${warning.line}: ${warning.message}`);
+      for (const warning of pragmas.warnings) console.error(`flakeguard: warning: ${inline(`${warning.file}:${warning.line}: ${warning.message}`)}`);
       listing.push({ file: relative, lane: pragmas.spec.lane, resources: pragmas.spec.lane === 'resources' ? pragmas.spec.resources : [] });
     }
     const summary = formatLaneSummary(summarizeLanes(listing.map(toSpec)));
@@ -46,14 +47,14 @@ export const command: Command = {
       return 0;
     }
     const width = Math.max(8, ...listing.map((entry) => label(entry).length));
-    for (const entry of listing) console.log(`${label(entry).padEnd(width)}  ${entry.file}`);
+    for (const entry of listing) console.log(`${label(entry).padEnd(width)}  ${inline(entry.file)}`);
     console.log(summary);
     return 0;
   },
 };
 
 function label(entry: LaneListing): string {
-  return entry.lane === 'resources' ? `group ${entry.resources.join(',')}` : entry.lane;
+  return entry.lane === 'resources' ? `group ${inline(entry.resources.join(','))}` : entry.lane;
 }
 
 function toSpec(entry: LaneListing): LaneSpec {

@@ -2,9 +2,10 @@
 
 import * as fs from 'fs';
 import * as path from 'path';
+import { isGzip, readCapped, ReadProblem } from '../core/boundedRead';
 import { FlakeguardError } from '../core/errors';
 import { DEFAULT_HISTORY_LIMIT, historyFile, HISTORY_DIR, mergeHistories, parseHistory, writeHistory, type History } from '../core/history';
-import { DEFAULT_OUTPUT_DIR, MANIFEST_FILE_NAME, mergeManifests, readManifest, serializeManifest, writeManifest, type Manifest } from '../core/manifest';
+import { DEFAULT_OUTPUT_DIR, MANIFEST_FILE_NAME, mergeManifests, parseManifest, serializeManifest, writeManifest, type Manifest } from '../core/manifest';
 import type { Command } from './flakeguard';
 
 const DEFAULT_MANIFEST = path.join(DEFAULT_OUTPUT_DIR, MANIFEST_FILE_NAME);
@@ -44,16 +45,17 @@ function readInput(given: string): Input {
   const file = fs.existsSync(given) && fs.statSync(given).isDirectory() ? historyFile(given) : given;
   let data: Buffer;
   try {
-    data = fs.readFileSync(file);
+    data = readCapped(file);
   } catch (error) {
-    throw new FlakeguardError('NOT_FOUND', `cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, file);
+    if (error instanceof ReadProblem) throw new FlakeguardError(error.code === 'ENOENT' ? 'NOT_FOUND' : 'BAD_MANIFEST', error.message, file);
+    throw error;
   }
-  return looksLikeHistory(data) ? { kind: 'history', file, history: parseHistory(data, file) } : { kind: 'manifest', file, manifest: readManifest(file) };
+  return looksLikeHistory(data) ? { kind: 'history', file, history: parseHistory(data, file) } : { kind: 'manifest', file, manifest: parseManifest(data, file) };
 }
 
 /** A history is gzipped, or JSON with `tests` and `runs`; anything else is read (and judged) as a manifest. */
 function looksLikeHistory(data: Buffer): boolean {
-  if (data[0] === 0x1f && data[1] === 0x8b) return true;
+  if (isGzip(data)) return true;
   try {
     const parsed = JSON.parse(data.toString('utf8')) as Record<string, unknown>;
     return Array.isArray(parsed.tests) && Array.isArray(parsed.runs) && !('counts' in parsed);

@@ -21,6 +21,7 @@ import {
   type Quarantine,
   type QuarantineEntry,
 } from '../core/quarantine';
+import { inline } from '../core/safeText';
 import { findFlakyPragmaFiles } from '../config/index';
 import { commandLineRootDir } from '../config/projectRoot';
 import type { Command } from './flakeguard';
@@ -128,7 +129,7 @@ function add(argv: string[]): number {
   writeQuarantine(context.file, addEntry(quarantine, entry));
   console.log(
     `${replaced ? 'updated' : 'quarantined'} ${entryName(entry)}` +
-      `${entry.expires ? ` until ${entry.expires}` : ''}${entry.owner ? ` (owner ${entry.owner})` : ''}: ` +
+      `${entry.expires ? ` until ${entry.expires}` : ''}${entry.owner ? ` (owner ${inline(entry.owner)})` : ''}: ` +
       'it runs in the flaky project only (jest --selectProjects flaky)',
   );
   return 0;
@@ -157,14 +158,15 @@ function list(argv: string[]): number {
   for (const entry of quarantine.entries) {
     const flags = [expired.has(entry) ? 'EXPIRED' : '', dangling.has(entry) ? 'FILE MISSING' : ''].filter(Boolean).join(', ');
     const details = [
-      entry.owner ? `owner ${entry.owner}` : 'no owner',
+      entry.owner ? `owner ${inline(entry.owner)}` : 'no owner',
       `added ${entry.added}`,
       entry.expires ? `expires ${entry.expires}` : 'never expires',
-      entry.issue ?? '',
+      entry.issue ? inline(entry.issue) : '',
     ].filter(Boolean);
-    console.log(`${flags ? `[${flags}] ` : ''}${entryName(entry)}\n    ${entry.reason} — ${details.join(', ')}`);
+    // Data never starts a line (core/safeText): each line opens with our own marker or word.
+    console.log(`- ${flags ? `[${flags}] ` : ''}${entryName(entry)}\n    reason: ${inline(entry.reason)} — ${details.join(', ')}`);
   }
-  for (const { file, reason } of pragmaFiles) console.log(`[@flaky] ${file}\n    ${reason || 'no reason given'} — remove the pragma to release it`);
+  for (const { file, reason } of pragmaFiles) console.log(`- [@flaky] ${inline(file)}\n    reason: ${reason ? inline(reason) : 'none given'} — remove the pragma to release it`);
   const summary = `${quarantine.entries.length} entr${quarantine.entries.length === 1 ? 'y' : 'ies'}`;
   console.log(
     `${summary}${expired.size ? `, ${expired.size} expired` : ''}${dangling.size ? `, ${dangling.size} naming a missing file` : ''}` +

@@ -8,6 +8,7 @@ import { buildReport, DEFAULT_CANDIDATE_OPTIONS, testName, type FlakeReport, typ
 import { HISTORY_DIR, historyFile, mergeHistories, readHistory, type History } from '../core/history';
 import { PragmaCache } from '../core/pragmaCache';
 import { isQuarantinedBy, QUARANTINE_FILE, readQuarantine } from '../core/quarantine';
+import { inline, markdownCode } from '../core/safeText';
 import { commandLineRootDir } from '../config/projectRoot';
 import type { Command } from './flakeguard';
 
@@ -103,6 +104,9 @@ function flakyPragmaFiles(root: string, history: History): Set<string> {
 const percent = (value: number): string => `${(value * 100).toFixed(value > 0 && value < 0.1 ? 1 : 0)}%`;
 
 const COLUMNS = ['runs', 'failed', 'flaky', 'flake rate', 'flip rate'];
+
+/** A test's name on one line (core/safeText); in the text output it never starts a line. */
+const shownName = (s: TestStats): string => inline(testName(s));
 const row = (s: TestStats): string[] => [String(s.runs), String(s.failures), String(s.flakyPasses), percent(s.flakeRate), percent(s.flipRate)];
 
 /** Shell quoting for a suggested command line. */
@@ -123,21 +127,24 @@ function text(report: FlakeReport, listed: TestStats[], where: string): string {
   if (listed.length === 0) {
     lines.push('no flaky test: every test that ran either always passed on the first try or always failed');
   } else {
-    const table = [['test', ...COLUMNS], ...listed.map((s) => [testName(s), ...row(s)])];
+    // The numbers come first and the test's name last: data never starts a line of our output.
+    const table = [[...COLUMNS, 'test'], ...listed.map((s) => [...row(s), shownName(s)])];
+    const last = COLUMNS.length;
     const widths = table[0]!.map((_, c) => Math.max(...table.map((r) => r[c]!.length)));
-    lines.push(...table.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ').trimEnd()));
+    lines.push(...table.map((r) => r.map((cell, c) => (c === last ? cell : cell.padStart(widths[c]!))).join('  ').trimEnd()));
   }
   const o = report.options;
   lines.push('', `quarantine candidates (flakiness ≥ ${percent(o.threshold)} over the last ${o.window} runs, at least ${o.minRuns} runs):`);
   if (report.quarantineCandidates.length === 0) lines.push('  none');
-  for (const s of report.quarantineCandidates) lines.push(`  ${testName(s)} — ${percent(s.flakiness)}`, `    ${addCommand(s, report)}`);
+  for (const s of report.quarantineCandidates) lines.push(`  - ${shownName(s)} — ${percent(s.flakiness)}`, `    ${inline(addCommand(s, report))}`);
   lines.push('', `release candidates (quarantined, passed on the first try in the last ${o.releaseAfter} runs):`);
   if (report.releaseCandidates.length === 0) lines.push('  none');
-  for (const s of report.releaseCandidates) lines.push(`  ${testName(s)}`, `    ${removeCommand(s)}`);
+  for (const s of report.releaseCandidates) lines.push(`  - ${shownName(s)}`, `    ${inline(removeCommand(s))}`);
   return lines.join('\n');
 }
 
-const cell = (value: string): string => value.replace(/\|/g, '\\|').replace(/`/g, "'");
+/** Markdown: every name and command is a code span (core/safeText), so nothing in a title renders or splits a row. */
+const cell = markdownCode;
 
 function markdown(report: FlakeReport, listed: TestStats[]): string {
   if (report.runs === 0) return '### Flaky tests\n\nNo flake history yet.';
@@ -146,14 +153,14 @@ function markdown(report: FlakeReport, listed: TestStats[]): string {
   if (listed.length === 0) lines.push('No flaky test.');
   else {
     lines.push(`| test | ${COLUMNS.join(' | ')} |`, `| --- | ${COLUMNS.map(() => '---:').join(' | ')} |`);
-    for (const s of listed) lines.push(`| \`${cell(testName(s))}\` | ${row(s).join(' | ')} |`);
+    for (const s of listed) lines.push(`| ${cell(testName(s))} | ${row(s).join(' | ')} |`);
   }
   lines.push('', `#### Quarantine candidates (flakiness ≥ ${percent(o.threshold)} over the last ${o.window} runs)`, '');
   if (report.quarantineCandidates.length === 0) lines.push('None.');
-  for (const s of report.quarantineCandidates) lines.push(`- \`${cell(testName(s))}\` — ${percent(s.flakiness)}: \`${cell(addCommand(s, report))}\``);
+  for (const s of report.quarantineCandidates) lines.push(`- ${cell(testName(s))} — ${percent(s.flakiness)}: ${cell(addCommand(s, report))}`);
   lines.push('', `#### Release candidates (green on the first try for ${o.releaseAfter} runs)`, '');
   if (report.releaseCandidates.length === 0) lines.push('None.');
-  for (const s of report.releaseCandidates) lines.push(`- \`${cell(testName(s))}\`: \`${cell(removeCommand(s))}\``);
+  for (const s of report.releaseCandidates) lines.push(`- ${cell(testName(s))}: ${cell(removeCommand(s))}`);
   return lines.join('\n');
 }
 

@@ -13,6 +13,7 @@ import {
   type Quarantine,
   type QuarantineEntry,
 } from '../core/quarantine';
+import { inline } from '../core/safeText';
 import { printAfterJestSummary } from '../reporter/afterSummary';
 
 export interface QuarantineReporterOptions {
@@ -53,7 +54,7 @@ export default class QuarantineReporter {
       this.quarantine = readQuarantine(this.options.quarantineFile);
     } catch (error) {
       // The config helper read it a moment ago; a file broken since is for the next run's config to report.
-      process.stderr.write(`flakeguard: ${oneLine(error)}\n`);
+      process.stderr.write(`flakeguard: ${inline(oneLine(error))}\n`);
     }
   }
 
@@ -69,11 +70,11 @@ export default class QuarantineReporter {
       const titlePath = [...assertion.ancestorTitles, assertion.title];
       titles.push(titlePath);
       if (assertion.status === 'passed' && (assertion.invocations ?? 1) > 1 && project !== null && this.options.failOnFlaky.includes(project)) {
-        this.flakyFailing.push(`${[file, ...titlePath].join(' > ')} passed only on attempt ${assertion.invocations}`);
+        this.flakyFailing.push(`${inline([file, ...titlePath].join(' > '))} passed only on attempt ${assertion.invocations}`);
       }
       if (project === 'stable' && (assertion.status === 'pending' || assertion.status === 'skipped')) {
         const entry = this.entryFor(file, titlePath);
-        if (entry) this.skipped.push(`${[file, ...titlePath].join(' > ')} — ${describeEntry(entry)}`);
+        if (entry) this.skipped.push(`${inline([file, ...titlePath].join(' > '))} — ${describeEntry(entry)}`);
       }
     }
   }
@@ -109,8 +110,8 @@ export default class QuarantineReporter {
 }
 
 function describeEntry(entry: QuarantineEntry): string {
-  const details = [entry.owner ? `owner ${entry.owner}` : '', entry.expires ? `until ${entry.expires}` : ''].filter(Boolean);
-  return `${entry.reason}${details.length ? ` (${details.join(', ')})` : ''}`;
+  const details = [entry.owner ? `owner ${inline(entry.owner)}` : '', entry.expires ? `until ${entry.expires}` : ''].filter(Boolean);
+  return `${inline(entry.reason)}${details.length ? ` (${details.join(', ')})` : ''}`;
 }
 
 function limit(lines: string[]): string[] {

@@ -6,8 +6,8 @@ import * as zlib from 'zlib';
 
 /** A manifest, quarantine file or history on disk: far above any real suite's (100,000 failed tests ≈ 25 MB). */
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;
-/** What a history may inflate to: 100,000 tests × 200 runs is ≈ 30 MB of JSON. */
-export const MAX_INFLATED_BYTES = 128 * 1024 * 1024;
+/** What a history may inflate to: 100,000 tests × 200 runs is ≈ 30 MB of JSON (2× headroom). */
+export const MAX_INFLATED_BYTES = 64 * 1024 * 1024;
 
 const mib = (bytes: number): string => `${Math.round(bytes / (1024 * 1024))} MiB`;
 

@@ -71,9 +71,9 @@ describe('githubStepSummary', () => {
     const markdown = githubStepSummary(manifest, 'npx flakeguard rerun');
     expect(markdown).toContain('### ❌ jest-flakeguard (shard 2/3): failed');
     expect(markdown).toContain('| 1 | 1 | 1 | 0 | 0 | 1 | 1 |');
-    expect(markdown).toContain('| `src/a.test.ts` | s, t › fails: 100% | 2 | Error: expected 1 |');
-    expect(markdown).toContain('| `src/a.test.ts` | flaky \\| pipe | 2 | Error: timeout |');
-    expect(markdown).toContain('- `src/b.test.ts`: Cannot find module x');
+    expect(markdown).toContain('| `src/a.test.ts` | `s, t › fails: 100%` | 2 | `Error: expected 1` |');
+    expect(markdown).toContain('| `src/a.test.ts` | `flaky \\| pipe` | 2 | `Error: timeout` |');
+    expect(markdown).toContain('- `src/b.test.ts`: `Cannot find module x`');
     expect(markdown).toContain('**Not run**: 1 file(s)');
     expect(markdown).toContain('Rerun exactly these: `npx flakeguard rerun`');
   });
@@ -82,6 +82,31 @@ describe('githubStepSummary', () => {
     const many = { ...manifest, failed: Array.from({ length: 60 }, (_, i) => ({ ...manifest.failed[0]!, titles: [`t${i}`] })) };
     const markdown = githubStepSummary(many, 'npx flakeguard rerun', 50);
     expect(markdown).toContain('| … | 10 more in the manifest | | |');
-    expect(markdown.match(/\| `src\/a\.test\.ts` \| t\d+ \|/g)).toHaveLength(50);
+    expect(markdown.match(/\| `src\/a\.test\.ts` \| `t\d+` \|/g)).toHaveLength(50);
+  });
+
+  test('titles and messages are code, never markup; a lone CR or a newline cannot split a row; ANSI is removed', () => {
+    const hostile = {
+      ...manifest,
+      failed: [{ ...manifest.failed[0]!, titles: ['[click](https://evil) <img src=x onerror=alert(1)>', 'a\rb'], message: '\u001b[31m![i](https://evil/i.png)\n| x |' }],
+    };
+    const rows = githubStepSummary(hostile, 'npx flakeguard rerun').split('\n').filter((line) => line.includes('evil'));
+    expect(rows).toEqual(['| `src/a.test.ts` | `[click](https://evil) <img src=x onerror=alert(1)> › a\\rb` | 2 | `![i](https://evil/i.png)\\n\\| x \\|` |']);
+    expect(githubStepSummary(hostile, 'x')).not.toMatch(/\r|\u001b/);
+  });
+});
+
+describe('annotations of hostile titles', () => {
+  test('no line of the output but the command itself: newlines are %0A, ANSI removed, titles one line', () => {
+    const hostile: FileRecord[] = [
+      {
+        ...files[0]!,
+        tests: [{ ...files[0]!.tests[0]!, status: 'failed', titles: ['t\n::add-mask::x\n::error file=a.js::spoofed \u001b[31mred'], failures: ['boom\r\n::error::again\u001b[0m'] }],
+      },
+    ];
+    const lines = githubAnnotations(hostile).join('\n').split('\n');
+    expect(lines.filter((line) => line.startsWith('::'))).toHaveLength(lines.length);
+    expect(lines.join('\n')).not.toMatch(/\u001b|\r/);
+    expect(lines.join('\n')).toContain('title=t\\n%3A%3Aadd-mask%3A%3Ax\\n%3A%3Aerror file=a.js%3A%3Aspoofed red');
   });
 });

@@ -2,16 +2,20 @@
 // and the markdown appended to `$GITHUB_STEP_SUMMARY`.
 
 import type { Manifest, ManifestTest } from './manifest';
-import { classifyOutcome, firstLine, stripAnsi, type FileRecord } from './runRecord';
+import { classifyOutcome, firstLine, type FileRecord } from './runRecord';
+import { inline, markdownCode, multiline } from './safeText';
 
-/** Workflow command data: `%`, CR and LF escaped (GitHub's toCommandValue). */
+/**
+ * Workflow command data: `%`, CR and LF escaped (GitHub's toCommandValue), after core/safeText removed ANSI escapes
+ * and escaped the other control characters. The message keeps its line breaks, as `%0A`.
+ */
 function escapeData(text: string): string {
-  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return multiline(text).replace(/%/g, '%25').replace(/\n/g, '%0A');
 }
 
-/** Workflow command properties additionally escape `:` and `,`. */
+/** Workflow command properties (title, file) are one line, and additionally escape `:` and `,`. */
 function escapeProperty(text: string): string {
-  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+  return inline(text).replace(/%/g, '%25').replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
 function command(kind: 'error' | 'warning', properties: Record<string, string | number | null>, message: string): string {
@@ -24,7 +28,7 @@ function command(kind: 'error' | 'warning', properties: Record<string, string | 
 
 /** The failure text to show in an annotation: the message up to the stack trace, at most 20 lines. */
 function annotationText(message: string): string {
-  const lines = stripAnsi(message).split('\n');
+  const lines = multiline(message).split('\n');
   const stack = lines.findIndex((line) => /^\s+at /.test(line));
   return (stack === -1 ? lines : lines.slice(0, stack)).slice(0, 20).join('\n').trim();
 }
@@ -58,11 +62,14 @@ export function githubAnnotations(files: readonly FileRecord[], options: Annotat
   return lines;
 }
 
-/** Markdown cells: pipes and newlines would break the table. */
-const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+/**
+ * Every value in the step summary is a code span (core/safeText): nothing in a title or message renders as a link,
+ * an image or HTML, and no line break (a lone CR included) or `|` can split a table row.
+ */
+const cell = markdownCode;
 
 function testRows(tests: readonly ManifestTest[], limit: number): string[] {
-  const rows = tests.slice(0, limit).map((t) => `| \`${cell(t.file)}\` | ${cell(t.titles.join(' › '))} | ${t.attempts} | ${cell(t.message)} |`);
+  const rows = tests.slice(0, limit).map((t) => `| ${cell(t.file)} | ${cell(t.titles.join(' › '))} | ${t.attempts} | ${cell(t.message)} |`);
   if (tests.length > limit) rows.push(`| … | ${tests.length - limit} more in the manifest | | |`);
   return rows;
 }
@@ -72,7 +79,7 @@ export function githubStepSummary(manifest: Manifest, rerunCommand: string, limi
   const c = manifest.counts;
   const icon = manifest.status === 'passed' ? (c.flaky > 0 ? '🟡' : '✅') : '❌';
   const out = [
-    `### ${icon} jest-flakeguard${manifest.shard ? ` (shard ${manifest.shard})` : ''}: ${manifest.status}`,
+    `### ${icon} jest-flakeguard${manifest.shard ? ` (shard ${/^\d+\/\d+$/.test(manifest.shard) ? manifest.shard : cell(manifest.shard)})` : ''}: ${manifest.status}`,
     '',
     '| passed | failed | flaky | skipped | todo | file errors | not run |',
     '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -83,9 +90,9 @@ export function githubStepSummary(manifest: Manifest, rerunCommand: string, limi
   if (manifest.failed.length > 0) out.push('**Failed**', '', ...header, ...testRows(manifest.failed, limit), '');
   if (manifest.flaky.length > 0) out.push('**Flaky** (passed on retry)', '', ...header, ...testRows(manifest.flaky, limit), '');
   if (manifest.fileErrors.length > 0) {
-    out.push('**Files that failed to run**', '', ...manifest.fileErrors.slice(0, limit).map((e) => `- \`${e.file}\`: ${cell(e.message)}`), '');
+    out.push('**Files that failed to run**', '', ...manifest.fileErrors.slice(0, limit).map((e) => `- ${cell(e.file)}: ${cell(e.message)}`), '');
   }
   if (manifest.notRun.length > 0) out.push(`**Not run**: ${manifest.notRun.length} file(s)`, '');
-  if (c.failed + c.fileErrors + c.notRun > 0) out.push(`Rerun exactly these: \`${rerunCommand}\``, '');
+  if (c.failed + c.fileErrors + c.notRun > 0) out.push(`Rerun exactly these: ${cell(rerunCommand)}`, '');
   return `${out.join('\n')}\n`;
 }

@@ -9,6 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import { writeFileAtomic } from './atomicWrite';
+import { gunzipCapped, isGzip, parseJson, readCapped, ReadProblem } from './boundedRead';
 import { FlakeguardError } from './errors';
 import { baseProject } from './quarantine';
 
@@ -265,31 +266,28 @@ export function serializeHistory(history: History): Buffer {
   return zlib.gzipSync(json);
 }
 
+/** A history from its bytes (gzipped or plain JSON); inflating stops at the cap, so a gzip bomb is one line. */
 export function parseHistory(data: Buffer, file: string): History {
-  let text: string;
-  try {
-    text = data[0] === 0x1f && data[1] === 0x8b ? zlib.gunzipSync(data).toString('utf8') : data.toString('utf8');
-  } catch (error) {
-    throw new FlakeguardError('BAD_HISTORY', `corrupt gzip (${(error as Error).message.split('\n')[0]}); delete it to start over`, file);
-  }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = parseJson((isGzip(data) ? gunzipCapped(data) : data).toString('utf8'));
   } catch (error) {
-    throw new FlakeguardError('BAD_HISTORY', `not valid JSON (${(error as Error).message.split('\n')[0]}); delete it to start over`, file);
+    if (error instanceof ReadProblem) throw new FlakeguardError('BAD_HISTORY', `${error.message}; delete it to start over`, file);
+    throw error;
   }
   return validateHistory(parsed, file);
 }
 
-/** Reads the history of a directory (or a history file); none yet is an empty history. */
+/** Reads the history of a directory (or a history file), within the size caps; none yet is an empty history. */
 export function readHistory(dirOrFile: string): History {
   const file = historyFile(dirOrFile);
   let data: Buffer;
   try {
-    data = fs.readFileSync(file);
+    data = readCapped(file);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return emptyHistory();
-    throw new FlakeguardError('BAD_HISTORY', `cannot read (${(error as Error).message.split('\n')[0]})`, file);
+    if (error instanceof ReadProblem && error.code === 'ENOENT') return emptyHistory();
+    if (error instanceof ReadProblem) throw new FlakeguardError('BAD_HISTORY', `${error.message}; delete it to start over`, file);
+    throw error;
   }
   return parseHistory(data, file);
 }

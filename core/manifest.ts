@@ -131,6 +131,13 @@ function expectList<T>(value: unknown, where: string, item: (entry: Record<strin
   });
 }
 
+/** `i/n` of `jest --shard=i/n`, or null. */
+function expectShard(value: unknown): string | null {
+  const shard = expectNullableString(value, 'shard');
+  if (shard !== null && !/^\d+\/\d+$/.test(shard)) throw new Invalid('shard must be "i/n" or null');
+  return shard;
+}
+
 /**
  * A test file as the reporter writes it: non-empty, no NUL byte (no path has one). Whether it lies inside rootDir
  * is for the rerun to judge against Jest's rootDir (core/rerunPlan): the manifest does not know it.
@@ -206,7 +213,7 @@ export function validateManifest(data: unknown, file: string): Manifest {
       startedAt: expectString(data.startedAt, 'startedAt'),
       finishedAt: expectString(data.finishedAt, 'finishedAt'),
       jestVersion: expectString(data.jestVersion, 'jestVersion'),
-      shard: expectNullableString(data.shard, 'shard'),
+      shard: expectShard(data.shard),
       seed: data.seed as number | null,
       counts,
       failed: expectList(data.failed, 'failed', testEntry),
@@ -226,15 +233,27 @@ export function validateManifest(data: unknown, file: string): Manifest {
  * naming it (never quoting its bytes).
  */
 export function readManifest(file: string): Manifest {
-  let data: unknown;
+  let data: Buffer;
   try {
-    data = parseJson(readCapped(file).toString('utf8'));
+    data = readCapped(file);
   } catch (error) {
     if (!(error instanceof ReadProblem)) throw error;
     if (error.code === 'ENOENT') throw new FlakeguardError('NOT_FOUND', 'no manifest here; run Jest with the jest-flakeguard reporter first', file);
     throw new FlakeguardError('BAD_MANIFEST', error.message, file);
   }
-  return validateManifest(data, file);
+  return parseManifest(data, file);
+}
+
+/** A manifest from the bytes of `file` (already read, within the cap). */
+export function parseManifest(data: Buffer, file: string): Manifest {
+  let parsed: unknown;
+  try {
+    parsed = parseJson(data.toString('utf8'));
+  } catch (error) {
+    if (error instanceof ReadProblem) throw new FlakeguardError('BAD_MANIFEST', error.message, file);
+    throw error;
+  }
+  return validateManifest(parsed, file);
 }
 
 export function serializeManifest(manifest: Manifest): string {

@@ -4,6 +4,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { writeFileAtomic } from './atomicWrite';
+import { inline } from './safeText';
+import { parseJson, readCapped, ReadProblem } from './boundedRead';
 import { FlakeguardError } from './errors';
 import type { Selection } from './selection';
 
@@ -79,20 +81,15 @@ export function validateQuarantine(value: unknown, file: string): Quarantine {
   return { schemaVersion: 1, entries };
 }
 
-/** Reads and validates `file`; a missing file is an empty quarantine. */
+/** Reads and validates `file` within the size cap; a missing file is an empty quarantine. */
 export function readQuarantine(file: string): Quarantine {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return emptyQuarantine();
-    throw new FlakeguardError('BAD_QUARANTINE', `cannot read (${(error as Error).message.split('\n')[0]})`, file);
-  }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = parseJson(readCapped(file).toString('utf8'));
   } catch (error) {
-    throw new FlakeguardError('BAD_QUARANTINE', `not valid JSON (${(error as Error).message.split('\n')[0]})`, file);
+    if (!(error instanceof ReadProblem)) throw error;
+    if (error.code === 'ENOENT') return emptyQuarantine();
+    throw new FlakeguardError('BAD_QUARANTINE', error.message, file);
   }
   return validateQuarantine(parsed, file);
 }
@@ -107,9 +104,9 @@ export function writeQuarantine(file: string, quarantine: Quarantine): void {
   }
 }
 
-/** How a person names an entry: `test/a.test.ts > suite > test`, or the file alone. */
+/** How a person names an entry: `test/a.test.ts > suite > test`, or the file alone; always one line (core/safeText). */
 export function entryName(entry: Pick<QuarantineEntry, 'file' | 'titles'>): string {
-  return [entry.file, ...(entry.titles ?? [])].join(' > ');
+  return inline([entry.file, ...(entry.titles ?? [])].join(' > '));
 }
 
 export function sameTarget(a: Pick<QuarantineEntry, 'file' | 'titles'>, b: Pick<QuarantineEntry, 'file' | 'titles'>): boolean {
@@ -184,7 +181,7 @@ export function expiredEntries(quarantine: Quarantine, today: string): Quarantin
 /** One line for an expired entry: what, whose, its last valid day, and what to do. */
 export function describeExpired(entry: QuarantineEntry): string {
   return (
-    `quarantine of "${entryName(entry)}" (owner: ${entry.owner ?? 'none'}) expired after ${entry.expires}: ` +
+    `quarantine of "${entryName(entry)}" (owner: ${inline(entry.owner ?? 'none')}) expired after ${entry.expires}: ` +
     'fix the test and run `flakeguard quarantine remove`, or extend it with `flakeguard quarantine add … --expires`'
   );
 }
@@ -221,7 +218,7 @@ export function danglingEntries(quarantine: Quarantine, existing: ExistingTests)
 
 /** What is gone: `file test/a.test.ts does not exist` or `no test "test/a.test.ts > suite > test"`. */
 export function danglingProblem({ entry, problem }: DanglingEntry): string {
-  return problem === 'file-missing' ? `file ${entry.file} does not exist` : `no test "${entryName(entry)}"`;
+  return problem === 'file-missing' ? `file ${inline(entry.file)} does not exist` : `no test "${entryName(entry)}"`;
 }
 
 export function describeDangling(dangling: DanglingEntry): string {

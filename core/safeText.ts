@@ -41,3 +41,15 @@ export function markdownCode(text: string): string {
   const pad = one.startsWith('`') || one.endsWith('`') || (one.startsWith(' ') && one.endsWith(' ')) ? ' ' : '';
   return `${fence}${pad}${one}${pad}${fence}`;
 }
+
+// eslint-disable-next-line no-control-regex
+const UNSAFE_BUT_LF = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * A message that may keep its line breaks where the channel encodes them (a workflow command's `%0A`): ANSI escapes
+ * removed, CRLF and a lone CR made LF, every other control character escaped as `inline` does.
+ */
+export function multiline(text: string): string {
+  if (!HAS_UNSAFE.test(text)) return text;
+  return text.replace(ANSI, '').replace(/\r\n?/g, '\n').replace(UNSAFE_BUT_LF, escapeChar);
+}

@@ -45,9 +45,9 @@ describe('flakeguard quarantine', () => {
 
     const list = await runFlakeguard(dir, ['quarantine', 'list']);
     expect(list.status).toBe(0);
-    expect(list.stdout).toContain(`${CHECKOUT} > checkout > applies a coupon\n    races the cart service — owner ana, added ${entry.added}, expires ${entry.expires}\n`);
-    expect(list.stdout).toContain('__tests__/search.test.js\n    https://example.test/issues/9 — no owner');
-    expect(list.stdout).toContain('[@flaky] __tests__/legacy.test.js\n    https://example.test/issues/3 — remove the pragma to release it\n');
+    expect(list.stdout).toContain(`- ${CHECKOUT} > checkout > applies a coupon\n    reason: races the cart service — owner ana, added ${entry.added}, expires ${entry.expires}\n`);
+    expect(list.stdout).toContain('- __tests__/search.test.js\n    reason: https://example.test/issues/9 — no owner');
+    expect(list.stdout).toContain('- [@flaky] __tests__/legacy.test.js\n    reason: https://example.test/issues/3 — remove the pragma to release it\n');
     expect(list.stdout.trim().split('\n').pop()).toBe('2 entries; 1 @flaky file');
 
     const removed = await runFlakeguard(dir, ['quarantine', 'remove', CHECKOUT, '--test', 'checkout > applies a coupon']);
@@ -105,8 +105,8 @@ describe('flakeguard quarantine', () => {
     ];
     fs.writeFileSync(file, JSON.stringify({ schemaVersion: 1, entries }));
     const list = await runFlakeguard(dir, ['quarantine', 'list']);
-    expect(list.stdout).toContain(`[EXPIRED] ${CHECKOUT} > checkout > adds an item\n`);
-    expect(list.stdout).toContain('[FILE MISSING] __tests__/deleted.test.js\n');
+    expect(list.stdout).toContain(`- [EXPIRED] ${CHECKOUT} > checkout > adds an item\n`);
+    expect(list.stdout).toContain('- [FILE MISSING] __tests__/deleted.test.js\n');
     expect(list.stdout.trim().split('\n').pop()).toBe('2 entries, 1 expired, 1 naming a missing file; 1 @flaky file');
     const json = JSON.parse((await runFlakeguard(dir, ['quarantine', 'list', '--json'])).stdout);
     expect(json.entries.map((e: { expired: boolean; dangling: string | null }) => [e.expired, e.dangling])).toEqual([

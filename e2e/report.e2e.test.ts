@@ -100,13 +100,13 @@ describe('flakeguard report', () => {
     const lines = result.stdout.split('\n');
     expect(lines[0]).toBe('6 runs (2026-11-01T12:00:00.000Z … 2026-11-06T12:00:00.000Z), 4 tests ran — .flakeguard/history/history.json.gz');
     expect(lines.slice(2, 4)).toEqual([
-      'test                                  runs  failed  flaky  flake rate  flip rate',
-      '__tests__/api.test.js > api > wobbly     6       2      1         17%        60%',
+      'runs  failed  flaky  flake rate  flip rate  test',
+      '   6       2      1         17%        60%  __tests__/api.test.js > api > wobbly',
     ]);
     expect(result.stdout).toContain(
-      "  __tests__/api.test.js > api > wobbly — 60%\n    npx flakeguard quarantine add __tests__/api.test.js --test 'api > wobbly' --reason 'flaky: 60% over the last 50 runs'\n",
+      "  - __tests__/api.test.js > api > wobbly — 60%\n    npx flakeguard quarantine add __tests__/api.test.js --test 'api > wobbly' --reason 'flaky: 60% over the last 50 runs'\n",
     );
-    expect(result.stdout).toContain('  __tests__/legacy.test.js > healed\n    npx flakeguard quarantine remove __tests__/legacy.test.js --test healed\n');
+    expect(result.stdout).toContain('  - __tests__/legacy.test.js > healed\n    npx flakeguard quarantine remove __tests__/legacy.test.js --test healed\n');
   });
 
   test('--markdown: a table for a CI step summary', async () => {

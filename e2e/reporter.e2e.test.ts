@@ -72,8 +72,8 @@ describe('reporter on every outcome (workers: --maxWorkers=3, GitHub Actions on)
     expect(run.stderr.split('flakeguard findings:')).toHaveLength(2);
     const block = run.stderr.slice(run.stderr.indexOf('flakeguard findings:')).split('\n');
     expect(block[0]).toMatch(/^flakeguard findings: \d+ findings? in \d+ files?$/);
-    const fileAt = block.indexOf(`  ${OUTCOMES}`);
-    const testAt = block.indexOf('    hygiene › reports a finding', fileAt);
+    const fileAt = block.indexOf(`  file ${OUTCOMES}`);
+    const testAt = block.indexOf('    test hygiene › reports a finding', fileAt);
     expect(fileAt).toBeGreaterThan(0);
     expect(testAt).toBeGreaterThan(fileAt);
     expect(block[testAt + 1]).toBe('      leaked-global  fixture: globalThis.fixtureLeak was left behind  (outcomes.test.js:3:7)');
@@ -125,7 +125,7 @@ describe('reporter on every outcome (workers: --maxWorkers=3, GitHub Actions on)
     const summary = fs.readFileSync(summaryFile, 'utf8');
     expect(summary.startsWith('# earlier step\n### ❌ jest-flakeguard: failed')).toBe(true);
     expect(summary).toContain('| 4 | 2 | 1 | 1 | 1 | 1 | 0 |');
-    expect(summary).toContain('| `__tests__/outcomes.test.js` | a b › c | 3 |');
+    expect(summary).toContain('| `__tests__/outcomes.test.js` | `a b › c` | 3 |');
     expect(summary).toContain('`npx flakeguard rerun`');
   });
 });

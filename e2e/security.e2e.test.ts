@@ -3,8 +3,9 @@
 
 import * as fs from 'fs';
 import * as path from 'path';
+import * as zlib from 'zlib';
 import { copyFixture, removeFixture, runFlakeguard, runJest } from './harness';
-import { attempts, readManifestJson } from './reporterHelpers';
+import { attempts, flakeguardLines, readManifestJson } from './reporterHelpers';
 import { emptyCounts, type Manifest, type ManifestTest } from '../core/manifest';
 
 const test_ = (project: string | null, file: string, titles: string[]): ManifestTest => ({ project, file, titles, attempts: 1, message: 'x' });
@@ -133,5 +134,127 @@ describe('2. every target a rerun names ends passed, failed, flaky or not found:
     const run = await runJest(dir, []);
     expect(run.status).toBe(0);
     expect(readManifestJson(dir).counts).toMatchObject({ passed: 2, failed: 0 });
+  });
+});
+
+describe('3. bounded reads: a gzip bomb or an oversized file is one line naming the cap, and loses no result', () => {
+  let dir: string;
+  let historyDir: string;
+  beforeAll(async () => {
+    dir = copyFixture('security');
+    historyDir = path.join(dir, '.flakeguard', 'history');
+    fs.mkdirSync(historyDir, { recursive: true });
+    // 256 MiB of zeros gzip to a quarter of a megabyte; streamed, so the spec never holds them in memory.
+    await new Promise<void>((resolve, reject) => {
+      const gzip = zlib.createGzip();
+      const out = fs.createWriteStream(path.join(historyDir, 'history.json.gz'));
+      gzip.pipe(out).on('finish', resolve).on('error', reject);
+      const chunk = Buffer.alloc(1024 * 1024);
+      for (let i = 0; i < 256; i++) gzip.write(chunk);
+      gzip.end();
+    });
+    fs.copyFileSync(path.join(historyDir, 'history.json.gz'), path.join(dir, 'bomb.json.gz'));
+  });
+  afterAll(() => removeFixture(dir));
+
+  const capLine = /history\.json\.gz: inflates to over 64 MiB, the cap for a gzipped file flakeguard reads; delete it to start over/;
+
+  test('a Jest run beside a bombed history: one warning naming the cap, the run and its manifest untouched', async () => {
+    const run = await runJest(dir, []);
+    expect(run.status).toBe(0);
+    expect(flakeguardLines(run.stderr).filter((line) => line.includes('flake history'))).toEqual([expect.stringMatching(capLine)]);
+    expect(readManifestJson(dir).counts).toMatchObject({ passed: 2 });
+  });
+
+  test.each([
+    ['report', ['report', '--history', 'bomb.json.gz']],
+    ['merge', ['merge', 'bomb.json.gz', 'bomb.json.gz', '-o', 'merged']],
+    ['quarantine prune', ['quarantine', 'prune', '--history', 'bomb.json.gz', '--dry-run']],
+  ])('flakeguard %s: exit 2, one line naming the cap', async (_name, args) => {
+    const run = await runFlakeguard(dir, args);
+    expect(run.status).toBe(2);
+    expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/bomb\.json\.gz: inflates to over 64 MiB, the cap/)]);
+  });
+
+  test('a manifest or quarantine file over 64 MiB is refused from its size, before it is read', async () => {
+    for (const file of ['big.json', '.flakeguard/quarantine.json']) {
+      fs.writeFileSync(path.join(dir, file), '');
+      fs.truncateSync(path.join(dir, file), 65 * 1024 * 1024);
+    }
+    const rerun = await runFlakeguard(dir, ['rerun', '--manifest', 'big.json']);
+    expect(rerun.status).toBe(2);
+    expect(rerun.stderr.trim().split('\n')).toEqual([expect.stringMatching(/big\.json: is 65 MiB, over the 64 MiB a file flakeguard reads may have$/)]);
+    const list = await runFlakeguard(dir, ['quarantine', 'list']);
+    expect(list.status).toBe(2);
+    expect(list.stderr.trim().split('\n')).toEqual([expect.stringMatching(/quarantine\.json: is 65 MiB, over the 64 MiB a file flakeguard reads may have$/)]);
+  });
+});
+
+/** Lines GitHub would run as workflow commands (it trims leading spaces): only our own annotations may be there. */
+const commandLines = (text: string): string[] => text.split('\n').filter((line) => line.trimStart().startsWith('::'));
+const ours = /^::(error|warning) file=__tests__\/hostile\.test\.js,/;
+
+/** Markdown outside code spans: what GitHub would render as links, images or HTML. */
+const outsideCode = (markdown: string): string => markdown.replace(/(`+)[^\n]*?\1/g, "");
+
+describe('4 and 5. titles, reasons, owners and messages are data in every output: no workflow command, no markup, no escape', () => {
+  let dir: string;
+  let run: { status: number | null; stdout: string; stderr: string };
+  let summary: string;
+  beforeAll(async () => {
+    dir = copyFixture('security-output');
+    run = await runJest(dir, [], { GITHUB_STEP_SUMMARY: path.join(dir, 'summary.md') });
+    summary = fs.readFileSync(path.join(dir, 'summary.md'), 'utf8');
+  });
+  afterAll(() => removeFixture(dir));
+
+  test('the run (one failed, one flaky, one quarantined hostile test) printed its blocks and annotations', () => {
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('flakeguard: 1 failed · 1 flaky');
+    expect(run.stderr).toContain('flakeguard quarantine:\n  skipped (quarantined): __tests__/hostile.test.js > t\\n::add-mask::x');
+    expect(commandLines(run.stdout).map((line) => line.slice(0, 10))).toEqual(['::error fi', '::warning ']);
+  });
+
+  test("the reporter's summary block, the quarantine block and the annotations: no line GitHub would run but ours, no ESC, no CR", () => {
+    for (const text of [run.stdout, run.stderr]) {
+      expect(commandLines(text).filter((line) => !ours.test(line))).toEqual([]);
+      expect(text).not.toMatch(/\u001b|\r/);
+    }
+    // An annotation's title is one line; its message keeps line breaks only as GitHub's %0A.
+    expect(run.stdout.split('\n').filter(Boolean).every((line) => ours.test(line))).toBe(true);
+  });
+
+  test('$GITHUB_STEP_SUMMARY: links, images and HTML are code spans; a lone CR or a | cannot split a table row', () => {
+    expect(summary).not.toMatch(/\u001b|\r/);
+    expect(outsideCode(summary)).not.toMatch(/evil\.test|<img|::add-mask/);
+    const rows = summary.split('\n').filter((line) => line.startsWith('| `__tests__'));
+    expect(rows).toHaveLength(2);
+    for (const row of rows) expect(row.replace(/\\\|/g, '').split('|')).toHaveLength(6); // 4 cells
+  });
+
+  test('flakeguard report, as text and --markdown, from a history of those titles', async () => {
+    const text = await runFlakeguard(dir, ['report', '--all']);
+    expect(text.status).toBe(0);
+    expect(text.stdout).toContain('flaky t\\n::add-mask::x');
+    expect(commandLines(text.stdout)).toEqual([]);
+    expect(text.stdout).not.toMatch(/\u001b|\r/);
+    const markdown = await runFlakeguard(dir, ['report', '--all', '--markdown']);
+    expect(markdown.status).toBe(0);
+    expect(commandLines(markdown.stdout)).toEqual([]);
+    expect(markdown.stdout).not.toMatch(/\u001b|\r/);
+    expect(outsideCode(markdown.stdout)).not.toMatch(/evil\.test|<img|::add-mask/);
+  });
+
+  test('flakeguard quarantine list, and an error quoting a hostile value', async () => {
+    const list = await runFlakeguard(dir, ['quarantine', 'list', '--file', 'quarantine.json']);
+    expect(list.status).toBe(0);
+    expect(list.stdout).toContain('    reason: reason t\\n::add-mask::x');
+    expect(commandLines(list.stdout)).toEqual([]);
+    expect(list.stdout).not.toMatch(/\u001b|\r/);
+    writeJson(dir, 'bad-quarantine.json', { schemaVersion: 1, entries: [{ file: '../\n::error::x', reason: 'r', added: '2026-01-01' }] });
+    const bad = await runFlakeguard(dir, ['quarantine', 'list', '--file', 'bad-quarantine.json']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    expect(commandLines(bad.stderr)).toEqual([]);
   });
 });

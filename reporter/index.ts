@@ -8,6 +8,7 @@ import * as path from 'path';
 import type { AggregatedResult, Test, TestCaseResult, TestContext, TestResult } from '@jest/test-result';
 import type { Config } from '@jest/types';
 import { oneLine } from '../core/errors';
+import { inline } from '../core/safeText';
 import { FINDINGS_DIR_ENV, takeFindings } from '../core/findings';
 import { githubAnnotations, githubStepSummary } from '../core/githubOutput';
 import { junitXml } from '../core/junit';
@@ -25,8 +26,9 @@ import { printAfterJestSummary } from './afterSummary';
 
 export type { ReporterOptions } from './options';
 
+/** One line whatever the message quotes (a path, an error from a file): core/safeText. */
 const warn = (message: string): void => {
-  process.stderr.write(`flakeguard: ${message}\n`);
+  process.stderr.write(`flakeguard: ${inline(message)}\n`);
 };
 
 function jestVersion(rootDir: string): string {

@@ -59,16 +59,25 @@ describe('findingsBlock', () => {
     ).toBe(
       [
         'flakeguard findings: 3 findings in 2 files',
-        '  a.test.ts',
-        '    s › t',
+        '  file a.test.ts',
+        '    test s › t',
         '      unrestored-spy  spy on api.get was not restored  (a.test.ts:3:5)',
         '      pending-timer  setTimeout(…, 500) still pending  (a.test.ts:9:1)',
-        '  b.test.ts',
-        '    u',
+        '  file b.test.ts',
+        '    test u',
         '      leaked-env  process.env.TOKEN was left set',
         '',
       ].join('\n'),
     );
     expect(findingsBlock([])).toBe('');
+  });
+
+  test('data never starts a line: newlines, ANSI and a check name that is not ours are escaped', () => {
+    const block = findingsBlock([
+      { check: '::error::x', project: 'p\n::warning::y', file: 'a.test.ts\n::add-mask::z', titles: ['t\r::error::w'], message: 'm\n::error::v \u001b[31mred', at: null },
+    ]);
+    expect(block.split('\n').filter((line) => /^\s*::/.test(line))).toEqual([]);
+    expect(block).toContain('  file a.test.ts\\n::add-mask::z [p\\n::warning::y]');
+    expect(block).toContain('      check ::error::x  m\\n::error::v red');
   });
 });

@@ -1,6 +1,7 @@
 // The two short blocks the reporter prints after Jest's summary: the run's flakiness, and the hygiene findings.
 
 import type { Manifest, ManifestFinding } from '../core/manifest';
+import { inline } from '../core/safeText';
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
@@ -19,7 +20,7 @@ export function summaryBlock(manifest: Manifest, manifestPath: string, limit = 2
   if (c.notRun) parts.push(plural(c.notRun, 'file', 'files') + ' not run');
   const lines = [`flakeguard: ${parts.join(' · ')}`];
   for (const test of manifest.flaky.slice(0, limit)) {
-    lines.push(`  flaky  ${test.file} › ${test.titles.join(' › ')}  (passed on attempt ${test.attempts})`);
+    lines.push(`  flaky  ${inline(test.file)} › ${inline(test.titles.join(' › '))}  (passed on attempt ${test.attempts})`);
   }
   if (manifest.flaky.length > limit) lines.push(`  … ${manifest.flaky.length - limit} more flaky in ${manifestPath}`);
   const toRerun = c.failed + c.fileErrors + c.notRun > 0;
@@ -27,23 +28,29 @@ export function summaryBlock(manifest: Manifest, manifestPath: string, limit = 2
   return `${lines.join('\n')}\n`;
 }
 
-/** One block for the whole run, grouped by file, then test: check, what leaked, where it was created. */
+/** A check name is ours (core/findings); anything else a findings file says is shown as data, after our word. */
+const checkLabel = (check: string): string => (/^[a-z][a-z0-9-]*$/.test(check) ? check : `check ${inline(check)}`);
+
+/**
+ * One block for the whole run, grouped by file, then test: check, what leaked, where it was created. Every line
+ * starts with our own words (`file`, `test`, the check's name): data never starts a line (core/safeText).
+ */
 export function findingsBlock(findings: readonly ManifestFinding[]): string {
   if (findings.length === 0) return '';
   const byFile = new Map<string, Map<string, ManifestFinding[]>>();
   for (const finding of findings) {
-    const fileKey = finding.project ? `${finding.file} [${finding.project}]` : finding.file;
+    const fileKey = inline(finding.project ? `${finding.file} [${finding.project}]` : finding.file);
     const tests = byFile.get(fileKey) ?? new Map<string, ManifestFinding[]>();
-    const testKey = finding.titles.join(' › ') || '(outside any test)';
+    const testKey = inline(finding.titles.join(' › ')) || '(outside any test)';
     tests.set(testKey, [...(tests.get(testKey) ?? []), finding]);
     byFile.set(fileKey, tests);
   }
   const lines = [`flakeguard findings: ${plural(findings.length, 'finding')} in ${plural(byFile.size, 'file')}`];
   for (const [file, tests] of byFile) {
-    lines.push(`  ${file}`);
+    lines.push(`  file ${file}`);
     for (const [test, entries] of tests) {
-      lines.push(`    ${test}`);
-      for (const entry of entries) lines.push(`      ${entry.check}  ${entry.message}${entry.at ? `  (${entry.at})` : ''}`);
+      lines.push(`    test ${test}`);
+      for (const entry of entries) lines.push(`      ${checkLabel(entry.check)}  ${inline(entry.message)}${entry.at ? `  (${inline(entry.at)})` : ''}`);
     }
   }
   return `${lines.join('\n')}\n`;
