@@ -11,6 +11,8 @@ export interface Interval {
   end: number;
   /** Resources the file held while it ran, where the fixture records them. */
   resources?: string[];
+  /** Which groups of files (by name prefix) the file saw running beside it, where the fixture waits to meet them. */
+  met?: string[];
 }
 
 export function readTimeline(projectDir: string): Interval[] {
