@@ -110,7 +110,8 @@ function splitWords(value: string): string[] {
   return value.split(/[\s,]+/).filter(Boolean);
 }
 
-function nearestKnown(key: string): string | undefined {
+/** The known pragma a tag is a near miss of (`@seriall`, `@Serial`), if any. */
+export function nearestKnown(key: string): string | undefined {
   const lower = key.toLowerCase();
   for (const known of KNOWN_PRAGMAS) {
     if (lower === known) return known;
