@@ -1,0 +1,87 @@
+// Writes to the keys of an object every test shares (`process.env`, the global object), and whether a later write
+// puts them back: what `leaked-env` and `leaked-global` reason about.
+
+import { calleePath, isCall, memberKey, staticString, unwrap, type Node } from './astPaths';
+import type { CleanupPlace, FileModel, Owner } from './testScopes';
+
+export interface KeyedWrite {
+  node: Node;
+  /** The key written; '*' when it is computed. */
+  key: string;
+  kind: 'set' | 'delete' | 'define' | 'assign-all' | 'replace';
+  value?: Node;
+}
+
+/** Whether a member's object is the shared object (`process.env`, `globalThis`…). */
+export type TargetTest = (object: Node) => boolean;
+
+export function keyedWrite(node: Node, isTarget: TargetTest, isWhole?: (node: Node) => boolean): KeyedWrite | undefined {
+  if (node.type === 'AssignmentExpression') {
+    const left = unwrap(node.left as Node);
+    if (isWhole?.(left)) return { node, key: '*', kind: 'replace', value: node.right as Node };
+    if (left.type === 'MemberExpression' && isTarget(left.object as Node)) return { node, key: memberKey(left) ?? '*', kind: 'set', value: node.right as Node };
+  }
+  if (node.type === 'UnaryExpression' && node.operator === 'delete') {
+    const argument = unwrap(node.argument as Node);
+    if (argument.type === 'MemberExpression' && isTarget(argument.object as Node)) return { node, key: memberKey(argument) ?? '*', kind: 'delete' };
+  }
+  if (isCall(node) && node.arguments[0] && isTarget(node.arguments[0] as Node)) {
+    const path = calleePath(node);
+    if (path === 'Object.assign') return { node, key: '*', kind: 'assign-all' };
+    if (path === 'Object.defineProperty' || path === 'Reflect.defineProperty') return { node, key: staticString(node.arguments[1] as Node) ?? '*', kind: 'define' };
+  }
+  return undefined;
+}
+
+/**
+ * Whether `later` undoes `write`. In a hook that runs after the test (afterEach, the block's afterAll) any write
+ * to the same key counts — that is where code puts saved values back; in the test's own body only a delete, a
+ * wholesale replacement, or a value that is not a literal (`process.env.X = saved`) does.
+ */
+export function putsBack(write: KeyedWrite, later: KeyedWrite, inHook: boolean): boolean {
+  if (later.kind === 'replace' || later.kind === 'assign-all') return true;
+  // A computed key is put back only by another computed (or wholesale) write; a named one by its own or a computed one.
+  if (write.key === '*' ? later.key !== '*' : later.key !== write.key && later.key !== '*') return false;
+  if (inHook) return true;
+  if (later.kind === 'delete') return write.kind !== 'delete';
+  const value = later.value ? unwrap(later.value) : undefined;
+  return !!value && value.type !== 'Literal' && !(value.type === 'TemplateLiteral' && value.expressions.length === 0);
+}
+
+/** The writes the rules judge (in tests and beforeEach hooks), each with the places that could undo it, in order. */
+export function unrestoredWrites(
+  model: FileModel,
+  find: (node: Node) => KeyedWrite | undefined,
+  exempt: (owner: Owner, write: KeyedWrite) => boolean,
+): Array<{ write: KeyedWrite; owner: Owner }> {
+  const found: Array<{ write: KeyedWrite; owner: Owner }> = [];
+  const reported = new Set<string>();
+  const earlier = new Map<Owner, KeyedWrite[]>();
+  for (const { node, owner } of model.ownedNodes()) {
+    if (owner.kind === 'hook' && owner.hook.kind !== 'beforeEach') continue;
+    const write = find(node);
+    if (!write) continue;
+    const before = earlier.get(owner) ?? [];
+    earlier.set(owner, [...before, write]);
+    // `process.env.TZ = saved` after `process.env.TZ = 'UTC'` is the test putting it back, not a write of its own.
+    if (before.some((previous) => putsBack(previous, write, false))) continue;
+    if (exempt(owner, write)) continue;
+    const places = model.cleanupPlaces(owner, node);
+    if (restoredIn(model, places, write, find)) continue;
+    const id = `${owner.kind === 'test' ? owner.test.call.range?.[0] : owner.hook.call.range?.[0]}:${write.key}`;
+    if (reported.has(id)) continue; // one report per key and test: the first write
+    reported.add(id);
+    found.push({ write, owner });
+  }
+  return found;
+}
+
+function restoredIn(model: FileModel, places: CleanupPlace[], write: KeyedWrite, find: (node: Node) => KeyedWrite | undefined): boolean {
+  return places.some((place, index) => {
+    const inHook = index > 0;
+    return !!model.findIn([place], (node) => {
+      const later = find(node);
+      return !!later && later.node !== write.node && putsBack(write, later, inHook);
+    });
+  });
+}

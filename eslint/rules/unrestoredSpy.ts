@@ -1,0 +1,54 @@
+// Rule `unrestored-spy`: a `jest.spyOn` / `jest.replaceProperty` made by a test or a beforeEach that nothing restores
+// before the next test (no `mockRestore()` / `restore()`, no `jest.restoreAllMocks()` in scope, no `restoreMocks`).
+
+import type { Rule } from 'eslint';
+import { boundName, calleePath, methodCall, mockName, pathOf, type Node } from '../astPaths';
+import { allowsCheck } from '../docblock';
+import { afterEachFix } from '../hookSuggestion';
+import { jestMockOptions } from '../jestConfig';
+import { fileModel, isJestCall, isJudged } from '../testScopes';
+
+export const rule: Rule.RuleModule = {
+  meta: {
+    type: 'problem',
+    docs: { description: 'a spy or replaced property made for a test must be restored before the next test' },
+    hasSuggestions: true,
+    schema: [],
+    messages: {
+      spy: 'spy on {{name}} is not restored before the next test: no mockRestore(), no jest.restoreAllMocks() in afterEach, restoreMocks is off',
+      replaced:
+        'property {{name}} replaced here is not restored before the next test: no restore(), no jest.restoreAllMocks() in afterEach, restoreMocks is off',
+      addRestore: 'Add afterEach(() => jest.restoreAllMocks())',
+    },
+  },
+  create(context) {
+    return {
+      'Program:exit'() {
+        if (allowsCheck(context.sourceCode, context.filename, 'unrestored-spy')) return;
+        if (jestMockOptions(context).restoreMocks) return;
+        const model = fileModel(context.sourceCode);
+        for (const { node, owner } of model.ownedNodes()) {
+          if (!isJudged(owner) || !isJestCall(node, 'spyOn', 'replaceProperty')) continue;
+          const replaced = calleePath(node) === 'jest.replaceProperty';
+          const name = mockName(node);
+          const bound = boundName(node);
+          const restores = (candidate: Node): boolean => {
+            if (isJestCall(candidate, 'restoreAllMocks')) return true;
+            const call = methodCall(candidate);
+            if (!call || call.method !== (replaced ? 'restore' : 'mockRestore')) return false;
+            const target = pathOf(call.object) ?? mockName(call.object);
+            return target !== undefined && (target === bound || target === name || mockName(call.object) === name);
+          };
+          if (model.findIn(model.cleanupPlaces(owner, node), restores)) continue;
+          const fix = afterEachFix(model, owner, 'jest.restoreAllMocks()');
+          context.report({
+            node,
+            messageId: replaced ? 'replaced' : 'spy',
+            data: { name: name ?? context.sourceCode.getText(node.arguments[0] as never) },
+            suggest: fix ? [{ messageId: 'addRestore', fix }] : [],
+          });
+        }
+      },
+    };
+  },
+};
