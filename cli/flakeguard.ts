@@ -16,6 +16,7 @@ const COMMANDS: Record<string, () => Command> = {
   merge: () => require('./merge').command as Command,
   quarantine: () => require('./quarantine').command as Command,
   report: () => require('./report').command as Command,
+  lint: () => require('./lint').command as Command,
 };
 
 function load(name: string): Command | undefined {
