@@ -52,9 +52,20 @@ test('a config that does not parse gives the defaults', () => {
   expect(optionsFor().restoreMocks).toBe(false);
 });
 
-test('projects: a key any project sets counts', () => {
-  expect(fromObject({ projects: [{ restoreMocks: true }, { displayName: 'b' }, 'path/to/c'] })).toEqual({ restoreMocks: true });
-  expect(fromObject({ projects: ['a', 'b'] })).toEqual({});
+test('projects: the ones whose testMatch takes the file decide; unreadable patterns make any project count', () => {
+  const file = '/repo/restore-mocks/a.test.js';
+  const projects = [
+    { displayName: 'checks', testMatch: ['<rootDir>/__tests__/*.test.js'] },
+    { displayName: 'restore', restoreMocks: true, testMatch: ['<rootDir>/restore-mocks/*.test.js'] },
+  ];
+  expect(fromObject({ projects }, file, '/repo')).toEqual({ restoreMocks: true });
+  expect(fromObject({ projects }, '/repo/__tests__/a.test.js', '/repo')).toEqual({});
+  // in two projects, one without restoreMocks: the leak happens there
+  expect(fromObject({ projects: [{ restoreMocks: true, testRegex: 'a\\.test' }, { testMatch: ['**/*.test.js'] }] }, file, '/repo')).toEqual({});
+  // a project with no patterns of its own takes Jest's default ones; with roots, the plugin cannot tell
+  expect(fromObject({ projects: [{ restoreMocks: true }, { displayName: 'b' }, 'path/to/c'] }, file, '/repo')).toEqual({});
+  expect(fromObject({ projects: [{ restoreMocks: true }, { roots: ['<rootDir>/x'] }] }, file, '/repo')).toEqual({ restoreMocks: true });
+  expect(fromObject({ projects: ['a', 'b'] }, file, '/repo')).toEqual({});
 });
 
 test('the search stops at the repository root', () => {

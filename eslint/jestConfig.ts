@@ -5,6 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Rule } from 'eslint';
 import { memberKey, pathOf, unwrap, type Node } from './astPaths';
+import { projectTakes } from './testMatch';
 
 export interface JestMockOptions {
   restoreMocks: boolean;
@@ -25,7 +26,7 @@ interface Parser {
 }
 
 /** Per parser (a `.ts` config is readable with the TypeScript parser only), per config file, kept while its mtime holds. */
-const cache = new WeakMap<object, Map<string, { mtimeMs: number; options: Partial<JestMockOptions> }>>();
+const cache = new WeakMap<object, Map<string, { mtimeMs: number; config: unknown }>>();
 const NO_PARSER = {};
 
 /**
@@ -37,7 +38,8 @@ const NO_PARSER = {};
 export function jestMockOptions(context: Rule.RuleContext): JestMockOptions {
   const fromSettings = settingsOptions(context.settings);
   const found = findConfig(path.dirname(context.filename));
-  const fromFile = found ? readConfig(found, context.languageOptions.parser as Parser | undefined) : {};
+  const config = found ? readConfig(found, context.languageOptions.parser as Parser | undefined) : undefined;
+  const fromFile = found ? fromObject(config, context.filename, path.dirname(found.file)) : {};
   return { ...NONE, ...fromFile, ...fromSettings };
 }
 
@@ -74,52 +76,62 @@ function hasJestKey(manifest: string): boolean {
   }
 }
 
-function readConfig(found: { file: string; kind: 'package' | 'json' | 'code' }, parser: Parser | undefined): Partial<JestMockOptions> {
+/** The config as plain data, as far as it is literal; undefined when it cannot be read. */
+function readConfig(found: { file: string; kind: 'package' | 'json' | 'code' }, parser: Parser | undefined): unknown {
   let mtimeMs: number;
   try {
     mtimeMs = fs.statSync(found.file).mtimeMs;
   } catch {
-    return {};
+    return undefined;
   }
-  const byFile = cache.get(parser ?? NO_PARSER) ?? new Map<string, { mtimeMs: number; options: Partial<JestMockOptions> }>();
+  const byFile = cache.get(parser ?? NO_PARSER) ?? new Map<string, { mtimeMs: number; config: unknown }>();
   cache.set(parser ?? NO_PARSER, byFile);
   const cached = byFile.get(found.file);
-  if (cached && cached.mtimeMs === mtimeMs) return cached.options;
-  let options: Partial<JestMockOptions> = {};
+  if (cached && cached.mtimeMs === mtimeMs) return cached.config;
+  let config: unknown;
   try {
     const text = fs.readFileSync(found.file, 'utf8');
-    if (found.kind === 'code') options = parser ? readCodeConfig(text, found.file, parser) : {};
+    if (found.kind === 'code') config = parser ? readCodeConfig(text, found.file, parser) : undefined;
     else {
       const parsed: unknown = JSON.parse(text);
-      options = fromObject(found.kind === 'package' ? (parsed as { jest?: unknown }).jest : parsed);
+      config = found.kind === 'package' ? (parsed as { jest?: unknown }).jest : parsed;
     }
   } catch {
-    options = {};
+    config = undefined;
   }
-  byFile.set(found.file, { mtimeMs, options });
-  return options;
+  byFile.set(found.file, { mtimeMs, config });
+  return config;
 }
 
-/** A JSON config's keys; with `projects`, a key any project sets counts (the rules cannot tell which project a file is in). */
-export function fromObject(config: unknown): Partial<JestMockOptions> {
+/**
+ * The options a config gives a test file. With `projects`, the projects whose literal `testMatch` / `testRegex`
+ * take the file decide: a key is on when every one of them turns it on. When some project's patterns are not
+ * plain data, a key any candidate project turns on counts as on: the plugin cannot tell, and stays quiet.
+ */
+export function fromObject(config: unknown, file: string, configDir: string): Partial<JestMockOptions> {
   const options: Partial<JestMockOptions> = {};
   if (typeof config !== 'object' || config === null) return options;
   const record = config as Record<string, unknown>;
   const projects = Array.isArray(record.projects) ? record.projects.filter((p): p is Record<string, unknown> => typeof p === 'object' && p !== null) : [];
+  const verdicts = projects.map((project) => ({ project, takes: projectTakes(project, file, configDir) }));
+  const candidates = verdicts.filter((verdict) => verdict.takes !== false);
+  const certain = candidates.every((verdict) => verdict.takes === true);
   for (const name of OPTION_NAMES) {
-    if (record[name] === true || projects.some((project) => project[name] === true)) options[name] = true;
+    const inProjects =
+      candidates.length > 0 && (certain ? candidates.every((c) => c.project[name] === true) : candidates.some((c) => c.project[name] === true));
+    if (record[name] === true || inProjects) options[name] = true;
   }
   return options;
 }
 
-function readCodeConfig(text: string, file: string, parser: Parser): Partial<JestMockOptions> {
+function readCodeConfig(text: string, file: string, parser: Parser): unknown {
   const parseOptions = { ecmaVersion: 'latest', sourceType: 'module', range: true, loc: true, filePath: file };
   const ast = (parser.parseForESLint ? parser.parseForESLint(text, parseOptions).ast : parser.parse?.(text, parseOptions)) as
     | { body: Node[] }
     | undefined;
-  if (!ast) return {};
+  if (!ast) return undefined;
   const exported = exportedExpression(ast.body);
-  return exported ? fromObject(literalValue(exported, ast.body, 0)) : {};
+  return exported ? literalValue(exported, ast.body, 0) : undefined;
 }
 
 /** `module.exports = X`, `export default X`, `export = X`. */

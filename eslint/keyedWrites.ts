@@ -35,17 +35,29 @@ export function keyedWrite(node: Node, isTarget: TargetTest, isWhole?: (node: No
 
 /**
  * Whether `later` undoes `write`. In a hook that runs after the test (afterEach, the block's afterAll) any write
- * to the same key counts — that is where code puts saved values back; in the test's own body only a delete, a
- * wholesale replacement, or a value that is not a literal (`process.env.X = saved`) does.
+ * to the same key counts — that is where code puts saved values back; in the test's own body only a delete or a
+ * value that was not made on the spot (`process.env.X = saved`, `process.env = OLD_ENV`) does.
  */
 export function putsBack(write: KeyedWrite, later: KeyedWrite, inHook: boolean): boolean {
-  if (later.kind === 'replace' || later.kind === 'assign-all') return true;
-  // A computed key is put back only by another computed (or wholesale) write; a named one by its own or a computed one.
-  if (write.key === '*' ? later.key !== '*' : later.key !== write.key && later.key !== '*') return false;
+  if (later.kind === 'assign-all') return true;
+  if (later.kind !== 'replace') {
+    // A computed key is put back only by another computed write; a named one by its own or a computed one.
+    if (write.key === '*' ? later.key !== '*' : later.key !== write.key && later.key !== '*') return false;
+  }
   if (inHook) return true;
   if (later.kind === 'delete') return write.kind !== 'delete';
-  const value = later.value ? unwrap(later.value) : undefined;
-  return !!value && value.type !== 'Literal' && !(value.type === 'TemplateLiteral' && value.expressions.length === 0);
+  return !!later.value && !isFreshValue(later.value);
+}
+
+/** A value made on the spot (`'UTC'`, `{ ONLY: '1' }`, `{ ...process.env }`) is a new write, not a saved one put back. */
+function isFreshValue(node: Node): boolean {
+  const value = unwrap(node);
+  return (
+    value.type === 'Literal' ||
+    value.type === 'ObjectExpression' ||
+    value.type === 'ArrayExpression' ||
+    (value.type === 'TemplateLiteral' && value.expressions.length === 0)
+  );
 }
 
 /** The writes the rules judge (in tests and beforeEach hooks), each with the places that could undo it, in order. */

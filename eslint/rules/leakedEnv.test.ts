@@ -37,6 +37,14 @@ tester.run('leaked-env', rule, {
       ],
     },
     {
+      // a copy made on the spot is a write of its own, not the original put back
+      code: lines("test('a', () => {", "  process.env.FIRST = '1';", '  process.env = { ...process.env };', '});'),
+      errors: [
+        { message: set('FIRST'), line: 2, column: 3 },
+        { message: 'process.env is replaced here and not put back before the next test: keep the original, and put it back in afterEach or afterAll', line: 3, column: 3 },
+      ],
+    },
+    {
       // replaced in a test; a beforeEach's fresh copy restored only in an outer afterAll
       code: lines("test('a', () => {", "  process.env = { NODE_ENV: 'test' };", '});', "describe('d', () => {", '  beforeEach(() => { process.env = { ...base }; });', "  test('b', () => {});", '});', 'afterAll(() => { process.env = base; });'),
       errors: [

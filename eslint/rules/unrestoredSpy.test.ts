@@ -26,6 +26,8 @@ tester.run('unrestored-spy', rule, {
     lines("jest.spyOn(api, 'load');", "beforeAll(() => { jest.spyOn(api, 'save'); });", "test('a', () => {});"),
     // restoreMocks in the settings
     { code: "test('a', () => { jest.spyOn(api, 'load'); });", settings: { flakeguard: { jest: { restoreMocks: true } } } },
+    // made to see Jest refuse it
+    lines("test('a', () => { expect(() => jest.replaceProperty(config, 'lazy', 2)).toThrow(/getter/); });"),
     // opted out for the environment check of the same name
     lines('/** @flakeguard-allow unrestored-spy */', "test('a', () => { jest.spyOn(api, 'load'); });"),
   ],

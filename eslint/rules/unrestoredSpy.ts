@@ -2,11 +2,22 @@
 // before the next test (no `mockRestore()` / `restore()`, no `jest.restoreAllMocks()` in scope, no `restoreMocks`).
 
 import type { Rule } from 'eslint';
-import { boundName, calleePath, methodCall, mockName, pathOf, type Node } from '../astPaths';
+import { boundName, calleePath, isCall, isFunction, methodCall, mockName, pathOf, type Node } from '../astPaths';
 import { allowsCheck } from '../docblock';
 import { afterEachFix } from '../hookSuggestion';
 import { jestMockOptions } from '../jestConfig';
 import { fileModel, isJestCall, isJudged } from '../testScopes';
+
+/** `expect(() => jest.replaceProperty(o, 'getter', 1)).toThrow()`: a call made to see it fail installs nothing to restore. */
+function insideExpectCallback(node: Node): boolean {
+  for (let current = node.parent; current; current = current.parent) {
+    if (isFunction(current)) {
+      const parent = current.parent;
+      return isCall(parent) && calleePath(parent) === 'expect' && parent.arguments[0] === current;
+    }
+  }
+  return false;
+}
 
 export const rule: Rule.RuleModule = {
   meta: {
@@ -28,7 +39,7 @@ export const rule: Rule.RuleModule = {
         if (jestMockOptions(context).restoreMocks) return;
         const model = fileModel(context.sourceCode);
         for (const { node, owner } of model.ownedNodes()) {
-          if (!isJudged(owner) || !isJestCall(node, 'spyOn', 'replaceProperty')) continue;
+          if (!isJudged(owner) || !isJestCall(node, 'spyOn', 'replaceProperty') || insideExpectCallback(node)) continue;
           const replaced = calleePath(node) === 'jest.replaceProperty';
           const name = mockName(node);
           const bound = boundName(node);
