@@ -6,7 +6,7 @@ import { FlakeguardError } from '../core/errors';
 /** What `flakeguard lint` uses of the `eslint` package (its `ESLint` class, typed by the package itself). */
 export type EslintModule = typeof import('eslint');
 
-export const INSTALL_ESLINT = 'flakeguard lint needs ESLint 9 or later: npm i -D eslint';
+export const INSTALL_ESLINT = 'ESLint 9 or later is needed: npm i -D eslint';
 export const INSTALL_TS_PARSER = 'TypeScript test files need a parser: npm i -D @typescript-eslint/parser';
 
 /** The path `require` would load `name` from, looking from each folder in turn; undefined when none has it. */

@@ -2,7 +2,7 @@
 // puts them back: what `leaked-env` and `leaked-global` reason about.
 
 import { calleePath, isCall, memberKey, staticString, unwrap, type Node } from './astPaths';
-import type { CleanupPlace, FileModel, Owner } from './testScopes';
+import type { FileModel, Owner } from './testScopes';
 
 export interface KeyedWrite {
   node: Node;
@@ -34,8 +34,9 @@ export function keyedWrite(node: Node, isTarget: TargetTest, isWhole?: (node: No
 }
 
 /**
- * Whether `later` undoes `write`. In a hook that runs after the test (afterEach, the block's afterAll) any write
- * to the same key counts — that is where code puts saved values back; in the test's own body only a delete or a
+ * Whether `later` undoes `write`. In a hook (an afterEach or afterAll in between, a later test's beforeEach) any
+ * write to the same key counts — that is where code puts saved values back or sets them afresh; in the test's own
+ * body only a delete or a
  * value that was not made on the spot (`process.env.X = saved`, `process.env = OLD_ENV`) does.
  */
 export function putsBack(write: KeyedWrite, later: KeyedWrite, inHook: boolean): boolean {
@@ -60,11 +61,10 @@ function isFreshValue(node: Node): boolean {
   );
 }
 
-/** The writes the rules judge (in tests and beforeEach hooks), each with the places that could undo it, in order. */
+/** The writes the rules judge (in tests and beforeEach hooks) that reach a later test, in order. */
 export function unrestoredWrites(
   model: FileModel,
   find: (node: Node) => KeyedWrite | undefined,
-  exempt: (owner: Owner, write: KeyedWrite) => boolean,
 ): Array<{ write: KeyedWrite; owner: Owner }> {
   const found: Array<{ write: KeyedWrite; owner: Owner }> = [];
   const reported = new Set<string>();
@@ -77,23 +77,15 @@ export function unrestoredWrites(
     earlier.set(owner, [...before, write]);
     // `process.env.TZ = saved` after `process.env.TZ = 'UTC'` is the test putting it back, not a write of its own.
     if (before.some((previous) => putsBack(previous, write, false))) continue;
-    if (exempt(owner, write)) continue;
-    const places = model.cleanupPlaces(owner, node);
-    if (restoredIn(model, places, write, find)) continue;
+    const undoes = (candidate: Node, place: { when: string }): boolean => {
+      const later = find(candidate);
+      return !!later && later.node !== write.node && putsBack(write, later, place.when !== 'own');
+    };
+    if (model.leaksInto(owner, node, undoes).length === 0) continue;
     const id = `${owner.kind === 'test' ? owner.test.call.range?.[0] : owner.hook.call.range?.[0]}:${write.key}`;
     if (reported.has(id)) continue; // one report per key and test: the first write
     reported.add(id);
     found.push({ write, owner });
   }
   return found;
-}
-
-function restoredIn(model: FileModel, places: CleanupPlace[], write: KeyedWrite, find: (node: Node) => KeyedWrite | undefined): boolean {
-  return places.some((place, index) => {
-    const inHook = index > 0;
-    return !!model.findIn([place], (node) => {
-      const later = find(node);
-      return !!later && later.node !== write.node && putsBack(write, later, inHook);
-    });
-  });
 }

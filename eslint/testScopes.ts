@@ -1,5 +1,6 @@
 // The per-test scope model every rule shares: the file's describe blocks, their tests and hooks, which hooks apply
-// to a test, and where something a test (or a beforeEach) does can still be undone before the next test starts.
+// to a test, and which later tests of the file something a test (or a beforeEach) does can reach — a leak is only a
+// leak when a test that runs after it sees it (each test file gets its own globals, env copy and module registry).
 
 import type { SourceCode } from 'eslint';
 import { calleePath, isCall, isFunction, pathOf, unwrap, walk, type CallNode, type FunctionNode, type Node } from './astPaths';
@@ -42,8 +43,15 @@ export interface CleanupPlace {
   fn: FunctionNode;
   /** Only code starting after this offset counts (the trigger's own position in the same function). */
   after: number;
-  where: string;
+  /**
+   * 'own': later in the same test or hook; 'after': an afterEach or afterAll that runs before the later test;
+   * 'before': a beforeEach of the later test, which sets the thing up afresh for it.
+   */
+  when: 'own' | 'after' | 'before';
 }
+
+/** Whether code at a place undoes (or sets afresh) what was done. */
+export type Undoes = (node: Node, place: CleanupPlace) => boolean;
 
 export interface FileModel {
   root: Block;
@@ -53,12 +61,18 @@ export interface FileModel {
   ownerOf(node: Node): Owner | undefined;
   /** Every node in a test or hook body, with its owner; in source order. */
   ownedNodes(): Array<{ node: Node; owner: Owner }>;
-  /** Where a thing done at `node` by `owner` can be undone before another test starts. */
-  cleanupPlaces(owner: Owner, node: Node): CleanupPlace[];
+  /**
+   * The later tests of the file that a thing done at `node` by `owner` reaches: those before which no place runs
+   * that undoes it. A test runs after the tests defined before it; a `test.each` test also after itself (its next
+   * row); what a beforeEach does reaches only the tests after its own block, its block's tests get it anyway.
+   */
+  leaksInto(owner: Owner, node: Node, undoes: Undoes): TestCase[];
   /** The hooks of a kind that run around a test: its block's and every enclosing block's. */
   hooksFor(test: TestCase, kind: HookKind): Hook[];
-  /** Whether any node in these places matches. */
-  findIn(places: CleanupPlace[], match: (node: Node) => boolean): Node | undefined;
+  /** Every node of a function, in source order (walked once per function and kept). */
+  nodesIn(fn: Node): readonly Node[];
+  /** The first node in these places that matches. */
+  findIn(places: CleanupPlace[], match: (node: Node, place: CleanupPlace) => boolean): Node | undefined;
 }
 
 const models = new WeakMap<object, FileModel>();
@@ -160,7 +174,30 @@ function buildModel(sourceCode: SourceCode): FileModel {
     return blocks;
   };
   const hooksOf = (block: Block, kind: HookKind): Hook[] => chain(block).flatMap((b) => b.hooks.filter((hook) => hook.kind === kind));
-  const place = (hook: Hook): CleanupPlace => ({ fn: hook.fn, after: -1, where: `${hook.kind} (line ${hook.call.loc?.start.line})` });
+  const place = (hook: Hook, when: CleanupPlace['when']): CleanupPlace => ({ fn: hook.fn, after: -1, when });
+  const contains = (outer: Block, inner: Block): boolean => chain(inner).includes(outer);
+  const order = new Map(tests.map((test, index) => [test, index]));
+  // With `jest.retryTimes(n)` in the file, a failed test runs again after itself, like a test.each row.
+  const retried = (ast as unknown as { body: Node[] }).body.some(
+    (statement) => statement.type === 'ExpressionStatement' && isCall(statement.expression as Node) && calleePath(statement.expression as CallNode) === 'jest.retryTimes',
+  );
+  const nodesOf = new Map<Node, Node[]>();
+  const nodesIn = (fn: Node): readonly Node[] => {
+    let nodes = nodesOf.get(fn);
+    if (!nodes) {
+      const list: Node[] = [];
+      walk(fn, (node) => list.push(node), keys);
+      nodes = list;
+      nodesOf.set(fn, nodes);
+    }
+    return nodes;
+  };
+  const findIn = (places: CleanupPlace[], match: (node: Node, place: CleanupPlace) => boolean): Node | undefined => {
+    for (const place of places) {
+      for (const node of nodesIn(place.fn)) if ((node.range?.[0] ?? 0) >= place.after && match(node, place)) return node;
+    }
+    return undefined;
+  };
 
   let owned: Array<{ node: Node; owner: Owner }> | undefined;
 
@@ -180,43 +217,48 @@ function buildModel(sourceCode: SourceCode): FileModel {
     ownedNodes() {
       if (!owned) {
         owned = [];
-        for (const [fn, owner] of ownerOfFn) walk(fn, (node) => owned!.push({ node, owner }), keys);
+        for (const [fn, owner] of ownerOfFn) for (const node of nodesIn(fn)) owned.push({ node, owner });
         owned.sort((a, b) => (a.node.range?.[0] ?? 0) - (b.node.range?.[0] ?? 0));
       }
       return owned;
     },
-    cleanupPlaces(owner, node) {
+    leaksInto(owner, node, undoes) {
+      const block = owner.kind === 'test' ? owner.test.block : owner.hook.block;
+      if (owner.kind === 'hook' && owner.hook.kind !== 'beforeEach') return [];
+      const own: CleanupPlace = { fn: owner.kind === 'test' ? owner.test.fn : owner.hook.fn, after: node.range?.[1] ?? 0, when: 'own' };
+      // afterEach hooks around the owner run after it, before any later test.
+      const always = [own, ...hooksOf(block, 'afterEach').map((hook) => place(hook, 'after'))];
+      if (findIn(always, undoes)) return [];
+      let later: TestCase[];
       if (owner.kind === 'test') {
-        const { test } = owner;
-        return [{ fn: test.fn, after: node.range?.[1] ?? 0, where: 'the test' }, ...hooksOf(test.block, 'afterEach').map(place)];
+        const index = order.get(owner.test)!;
+        later = tests.filter((test) => order.get(test)! > index || (test === owner.test && (test.each || retried)));
+      } else {
+        const inside = (test: TestCase): boolean => contains(block, test.block);
+        const last = Math.max(-1, ...tests.filter(inside).map((test) => order.get(test)!));
+        later = tests.filter((test) => order.get(test)! > last && !inside(test));
       }
-      const { hook } = owner;
-      if (hook.kind !== 'beforeEach') return [];
-      // What a beforeEach does is undone by an afterEach around the same tests, or by its own block's afterAll:
-      // every test in the block gets it anyway, and it is gone before any test outside the block runs.
-      return [
-        { fn: hook.fn, after: node.range?.[1] ?? 0, where: 'the hook' },
-        ...hooksOf(hook.block, 'afterEach').map(place),
-        ...hook.block.hooks.filter((h) => h.kind === 'afterAll').map(place),
-      ];
+      // Later tests mostly share their hooks: judge each hook once.
+      const verdicts = new Map<Hook, boolean>();
+      const undoneBy = (hook: Hook, when: CleanupPlace['when']): boolean => {
+        let verdict = verdicts.get(hook);
+        if (verdict === undefined) {
+          verdict = !!findIn([place(hook, when)], undoes);
+          verdicts.set(hook, verdict);
+        }
+        return verdict;
+      };
+      return later.filter((test) => {
+        // afterAll hooks of the blocks the owner is in and the later test is not: they run in between.
+        const between = chain(block).filter((b) => !contains(b, test.block)).flatMap((b) => b.hooks.filter((hook) => hook.kind === 'afterAll'));
+        return !between.some((hook) => undoneBy(hook, 'after')) && !hooksOf(test.block, 'beforeEach').some((hook) => undoneBy(hook, 'before'));
+      });
     },
     hooksFor(test, kind) {
       return hooksOf(test.block, kind);
     },
-    findIn(places, match) {
-      let found: Node | undefined;
-      for (const { fn, after } of places) {
-        walk(
-          fn,
-          (node) => {
-            if (!found && (node.range?.[0] ?? 0) >= after && match(node)) found = node;
-          },
-          keys,
-        );
-        if (found) return found;
-      }
-      return undefined;
-    },
+    nodesIn,
+    findIn,
   };
 }
 

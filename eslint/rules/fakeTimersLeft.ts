@@ -4,7 +4,8 @@
 import type { Rule } from 'eslint';
 import { allowsCheck } from '../docblock';
 import { afterEachFix } from '../hookSuggestion';
-import { fileModel, isJestCall, isJudged } from '../testScopes';
+import type { Node } from '../astPaths';
+import { fileModel, isJestCall, isJudged, type CleanupPlace } from '../testScopes';
 
 export const rule: Rule.RuleModule = {
   meta: {
@@ -24,9 +25,10 @@ export const rule: Rule.RuleModule = {
         const model = fileModel(context.sourceCode);
         for (const { node, owner } of model.ownedNodes()) {
           if (!isJudged(owner) || !isJestCall(node, 'useFakeTimers')) continue;
-          // A file-level beforeEach puts every test of the file on fake time: no test sees them "left on".
-          if (owner.kind === 'hook' && owner.hook.block === model.root) continue;
-          if (model.findIn(model.cleanupPlaces(owner, node), (candidate) => isJestCall(candidate, 'useRealTimers'))) continue;
+          // Switched off again — or, in a later test's own beforeEach, switched on for it on purpose.
+          const undoes = (candidate: Node, place: CleanupPlace): boolean =>
+            isJestCall(candidate, 'useRealTimers') || (place.when === 'before' && isJestCall(candidate, 'useFakeTimers'));
+          if (model.leaksInto(owner, node, undoes).length === 0) continue;
           const fix = afterEachFix(model, owner, 'jest.useRealTimers()');
           context.report({ node, messageId: 'left', suggest: fix ? [{ messageId: 'addRealTimers', fix }] : [] });
         }

@@ -26,13 +26,9 @@ export const rule: Rule.RuleModule = {
         if (allowsCheck(context.sourceCode, context.filename, 'leaked-env')) return;
         const model = fileModel(context.sourceCode);
         const find = (node: Node): KeyedWrite | undefined => keyedWrite(node, isEnv, isEnv);
-        // `beforeEach(() => { process.env = { ...OLD_ENV } })` gives every test its own copy (the Jest docs' way).
-        const freshCopyFor = new Set(
-          model.hooks.filter((hook) => hook.kind === 'beforeEach' && model.findIn([{ fn: hook.fn, after: -1, where: '' }], (node) => find(node)?.kind === 'replace')),
-        );
-        const exempt = (owner: Parameters<Parameters<typeof unrestoredWrites>[2]>[0]): boolean =>
-          owner.kind === 'test' && model.hooksFor(owner.test, 'beforeEach').some((hook) => freshCopyFor.has(hook));
-        for (const { write } of unrestoredWrites(model, find, exempt)) {
+        // `beforeEach(() => { process.env = { ...OLD_ENV } })` (the Jest docs' way) gives every later test its own copy:
+        // a wholesale write in a later test's beforeEach undoes a test's writes, as any write of the same key does.
+        for (const { write } of unrestoredWrites(model, find)) {
           const messageId = write.kind === 'replace' ? 'replace' : write.key === '*' ? 'some' : write.kind === 'delete' ? 'delete' : 'set';
           context.report({ node: write.node as never, messageId, data: { key: write.key } });
         }

@@ -3,6 +3,8 @@ import { rule } from './leakedGlobal';
 
 const tester = new RuleTester({ languageOptions: { ecmaVersion: 'latest', sourceType: 'module' } });
 const lines = (...text: string[]): string => text.join('\n');
+/** A test after the case: a leak is one when a later test of the file can see it. */
+const withNext = (code: string): string => `${code}\ntest('next', () => {});`;
 const global = (key: string) => `global ${key} is assigned here and not removed before the next test: delete it (or put the original back) in afterEach`;
 
 tester.run('leaked-global', rule, {
@@ -20,16 +22,16 @@ tester.run('leaked-global', rule, {
   ],
   invalid: [
     {
-      code: lines("describe('leaks', () => {", "  test('a', () => {", '    globalThis.userCache = new Map();', '  });', '});'),
+      code: withNext(lines("describe('leaks', () => {", "  test('a', () => {", '    globalThis.userCache = new Map();', '  });', '});')),
       errors: [{ message: global('userCache'), line: 3, column: 5 }],
     },
     {
-      code: lines(
+      code: withNext(lines(
         "describe('d', () => {",
         "  beforeEach(() => { Object.defineProperty(window, 'matchMedia', { value: jest.fn(), configurable: true }); });",
         "  it('a', () => { global[Symbol.for('x')] = 1; self.onmessage = handler; });",
         '});',
-      ),
+      )),
       errors: [
         { message: global('matchMedia'), line: 2, column: 22 },
         { message: 'a global (computed key) is assigned here and not removed before the next test: delete it (or put the original back) in afterEach', line: 3, column: 19 },

@@ -40,7 +40,7 @@ export const rule: Rule.RuleModule = {
           const write = keyedWrite(node, isGlobalObject);
           return write && write.kind !== 'assign-all' ? write : undefined;
         };
-        for (const { write } of unrestoredWrites(model, find, () => false)) {
+        for (const { write } of unrestoredWrites(model, find)) {
           if (write.kind === 'delete') continue; // removing a global is not leaving one behind
           context.report({ node: write.node as never, messageId: write.key === '*' ? 'some' : 'global', data: { key: write.key } });
         }

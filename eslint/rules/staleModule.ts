@@ -8,6 +8,8 @@ import { allowsCheck } from '../docblock';
 import { jestMockOptions } from '../jestConfig';
 import { fileModel, isJestCall, type CleanupPlace, type FileModel, type TestCase } from '../testScopes';
 
+type Place = CleanupPlace & { where: string };
+
 const MATCHERS = new Set(['toBeInstanceOf', 'toThrow', 'toThrowError']);
 
 export const rule: Rule.RuleModule = {
@@ -26,9 +28,11 @@ export const rule: Rule.RuleModule = {
         if (allowsCheck(context.sourceCode, context.filename, 'stale-module')) return;
         const model = fileModel(context.sourceCode);
         const configured = jestMockOptions(context).resetModules;
+        // Only a file that resets modules somewhere (or whose config does) can hold a stale class.
+        if (!configured && !model.nodesIn(model.sourceCode.ast as unknown as Node).some((node) => isJestCall(node, 'resetModules', 'isolateModules', 'isolateModulesAsync'))) return;
         for (const test of model.tests) {
-          const beforeEach = model.hooksFor(test, 'beforeEach').map((hook): CleanupPlace => ({ fn: hook.fn, after: -1, where: `jest.resetModules() in beforeEach (line ${hook.call.loc?.start.line})` }));
-          const own: CleanupPlace = { fn: test.fn, after: -1, where: 'the test resets modules' };
+          const beforeEach = model.hooksFor(test, 'beforeEach').map((hook): Place => ({ fn: hook.fn, after: -1, when: 'before', where: `jest.resetModules() in beforeEach (line ${hook.call.loc?.start.line})` }));
+          const own: Place = { fn: test.fn, after: -1, when: 'own', where: 'the test resets modules' };
           const reset = resetWhere(model, [own, ...beforeEach], configured);
           if (!reset) continue;
           if (!model.findIn([own, ...beforeEach], isModuleLoad)) continue;
@@ -41,7 +45,7 @@ export const rule: Rule.RuleModule = {
   },
 };
 
-function resetWhere(model: FileModel, places: CleanupPlace[], configured: boolean): string | undefined {
+function resetWhere(model: FileModel, places: Place[], configured: boolean): string | undefined {
   for (const place of places) {
     const found = model.findIn([place], (node) => isJestCall(node, 'resetModules', 'isolateModules', 'isolateModulesAsync'));
     if (found) {
@@ -62,8 +66,7 @@ function isModuleLoad(node: Node): boolean {
 /** Matcher arguments in the test that are bindings imported (or required) at the top of the file. */
 function matchedImports(model: FileModel, test: TestCase): Array<{ node: Node; name: string; matcher: string }> {
   const found: Array<{ node: Node; name: string; matcher: string }> = [];
-  for (const { node, owner } of model.ownedNodes()) {
-    if (owner.kind !== 'test' || owner.test !== test) continue;
+  for (const node of model.nodesIn(test.fn)) {
     const call = methodCall(node);
     if (!call || !MATCHERS.has(call.method) || !call.call.arguments[0]) continue;
     const argument = unwrap(call.call.arguments[0] as Node);

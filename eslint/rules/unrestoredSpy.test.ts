@@ -5,6 +5,8 @@ const tester = new RuleTester({ languageOptions: { ecmaVersion: 'latest', source
 /** RuleTester checks a count of suggestions too (ESLint 9); its types only know the array form. */
 const SOME = 1 as unknown as RuleTester.SuggestionOutput[];
 const lines = (...text: string[]): string => text.join('\n');
+/** A test after the case: a leak is one when a later test of the file can see it. */
+const withNext = (code: string): string => `${code}\ntest('next', () => {});`;
 const spy = (name: string) =>
   `spy on ${name} is not restored before the next test: no mockRestore(), no jest.restoreAllMocks() in afterEach, restoreMocks is off`;
 
@@ -26,6 +28,12 @@ tester.run('unrestored-spy', rule, {
     lines("jest.spyOn(api, 'load');", "beforeAll(() => { jest.spyOn(api, 'save'); });", "test('a', () => {});"),
     // restoreMocks in the settings
     { code: "test('a', () => { jest.spyOn(api, 'load'); });", settings: { flakeguard: { jest: { restoreMocks: true } } } },
+    // the file's last test: no later test sees the spy (each file has its own module registry)
+    lines("test('a', () => {});", "test('last', () => { jest.spyOn(api, 'load'); });"),
+    // a later test's beforeEach restores everything before it runs
+    lines("test('a', () => { jest.spyOn(api, 'load'); });", "describe('d', () => {", '  beforeEach(() => jest.restoreAllMocks());', "  test('b', () => {});", '});'),
+    // a spy on an object the test made itself
+    lines("test('a', () => {", '  const program = new Command();', "  jest.spyOn(program, 'unknownOption').mockImplementation(() => { throw new Error('x'); });", '});', "test('b', () => {});"),
     // made to see Jest refuse it
     lines("test('a', () => { expect(() => jest.replaceProperty(config, 'lazy', 2)).toThrow(/getter/); });"),
     // opted out for the environment check of the same name
@@ -33,21 +41,21 @@ tester.run('unrestored-spy', rule, {
   ],
   invalid: [
     {
-      code: lines("test('a', () => {", "  jest.spyOn(api, 'load').mockResolvedValue(1);", '});'),
+      code: withNext(lines("test('a', () => {", "  jest.spyOn(api, 'load').mockResolvedValue(1);", '});')),
       errors: [
         {
           message: spy('api.load'),
           line: 2,
           column: 3,
           suggestions: [
-            { desc: 'Add afterEach(() => jest.restoreAllMocks())', output: lines('afterEach(() => jest.restoreAllMocks());', "test('a', () => {", "  jest.spyOn(api, 'load').mockResolvedValue(1);", '});') },
+            { desc: 'Add afterEach(() => jest.restoreAllMocks())', output: withNext(lines('afterEach(() => jest.restoreAllMocks());', "test('a', () => {", "  jest.spyOn(api, 'load').mockResolvedValue(1);", '});')) },
           ],
         },
       ],
     },
     {
       // restored before the spy is made does not count; an afterEach in a sibling describe does not apply
-      code: lines(
+      code: withNext(lines(
         "describe('d', () => {",
         '  beforeEach(() => {});',
         "  test('a', () => {",
@@ -56,7 +64,7 @@ tester.run('unrestored-spy', rule, {
         '  });',
         '});',
         "describe('e', () => { afterEach(() => jest.restoreAllMocks()); });",
-      ),
+      )),
       errors: [
         {
           message: spy('Date.now'),
@@ -65,7 +73,7 @@ tester.run('unrestored-spy', rule, {
           suggestions: [
             {
               desc: 'Add afterEach(() => jest.restoreAllMocks())',
-              output: lines(
+              output: withNext(lines(
                 "describe('d', () => {",
                 '  beforeEach(() => {});',
                 '  afterEach(() => jest.restoreAllMocks());',
@@ -75,7 +83,7 @@ tester.run('unrestored-spy', rule, {
                 '  });',
                 '});',
                 "describe('e', () => { afterEach(() => jest.restoreAllMocks()); });",
-              ),
+              )),
             },
           ],
         },
@@ -83,7 +91,7 @@ tester.run('unrestored-spy', rule, {
     },
     {
       // made in beforeEach, and restored only in an outer afterAll: it leaks into the outer tests
-      code: lines("describe('d', () => {", '  afterAll(() => jest.restoreAllMocks());', "  describe('e', () => {", "    beforeEach(() => jest.spyOn(api, 'load'));", "    it('a', () => {});", '  });', "  it('b', () => {});", '});'),
+      code: withNext(lines("describe('d', () => {", '  afterAll(() => jest.restoreAllMocks());', "  describe('e', () => {", "    beforeEach(() => jest.spyOn(api, 'load'));", "    it('a', () => {});", '  });', "  it('b', () => {});", '});')),
       errors: [
         {
           message: spy('api.load'),
@@ -92,7 +100,7 @@ tester.run('unrestored-spy', rule, {
           suggestions: [
             {
               desc: 'Add afterEach(() => jest.restoreAllMocks())',
-              output: lines("describe('d', () => {", '  afterAll(() => jest.restoreAllMocks());', "  describe('e', () => {", "    beforeEach(() => jest.spyOn(api, 'load'));", '    afterEach(() => jest.restoreAllMocks());', "    it('a', () => {});", '  });', "  it('b', () => {});", '});'),
+              output: withNext(lines("describe('d', () => {", '  afterAll(() => jest.restoreAllMocks());', "  describe('e', () => {", "    beforeEach(() => jest.spyOn(api, 'load'));", '    afterEach(() => jest.restoreAllMocks());', "    it('a', () => {});", '  });', "  it('b', () => {});", '});')),
             },
           ],
         },
@@ -100,11 +108,21 @@ tester.run('unrestored-spy', rule, {
     },
     {
       // the other spy's mockRestore does not restore this one; test.each tests are tests
-      code: lines("test.each([1, 2])('n %i', (n) => {", "  const a = jest.spyOn(api, 'load');", "  const b = jest.spyOn(api, 'save');", '  a.mockRestore();', '});'),
+      code: withNext(lines("test.each([1, 2])('n %i', (n) => {", "  const a = jest.spyOn(api, 'load');", "  const b = jest.spyOn(api, 'save');", '  a.mockRestore();', '});')),
       errors: [{ message: spy('api.save'), line: 3, column: 13, suggestions: SOME }],
     },
     {
-      code: lines("it('a', () => {", "  jest.replaceProperty(process, 'platform', 'win32');", '});'),
+      // a test.each test runs again after itself: its next row sees the spy
+      code: lines("test.each([1, 2])('n %i', () => {", "  jest.spyOn(api, 'load');", '});'),
+      errors: [{ message: spy('api.load'), line: 2, column: 3, suggestions: SOME }],
+    },
+    {
+      // jest.retryTimes: a test's retry runs after it
+      code: lines('jest.retryTimes(2);', "test('a', () => {", "  jest.spyOn(api, 'load');", '});'),
+      errors: [{ message: spy('api.load'), line: 3, column: 3, suggestions: SOME }],
+    },
+    {
+      code: withNext(lines("it('a', () => {", "  jest.replaceProperty(process, 'platform', 'win32');", '});')),
       errors: [
         {
           message: "property process.platform replaced here is not restored before the next test: no restore(), no jest.restoreAllMocks() in afterEach, restoreMocks is off",

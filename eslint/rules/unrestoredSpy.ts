@@ -1,7 +1,7 @@
 // Rule `unrestored-spy`: a `jest.spyOn` / `jest.replaceProperty` made by a test or a beforeEach that nothing restores
 // before the next test (no `mockRestore()` / `restore()`, no `jest.restoreAllMocks()` in scope, no `restoreMocks`).
 
-import type { Rule } from 'eslint';
+import type { Rule, Scope, SourceCode } from 'eslint';
 import { boundName, calleePath, isCall, isFunction, methodCall, mockName, pathOf, type Node } from '../astPaths';
 import { allowsCheck } from '../docblock';
 import { afterEachFix } from '../hookSuggestion';
@@ -16,6 +16,22 @@ function insideExpectCallback(node: Node): boolean {
       return isCall(parent) && calleePath(parent) === 'expect' && parent.arguments[0] === current;
     }
   }
+  return false;
+}
+
+/** `const program = new Command(); jest.spyOn(program, 'exit')`: a spy on an object the test made dies with it. */
+function madeBy(sourceCode: SourceCode, object: Node | undefined, fn: Node): boolean {
+  if (!object || object.type !== 'Identifier') return false;
+  let scope: Scope.Scope | null = sourceCode.getScope(object as never);
+  for (; scope; scope = scope.upper) {
+    const variable = scope.set.get(object.name);
+    if (variable) return variable.defs.some((def) => within(def.name as Node, fn));
+  }
+  return false;
+}
+
+function within(node: Node, ancestor: Node): boolean {
+  for (let current: Node | undefined = node; current; current = current.parent) if (current === ancestor) return true;
   return false;
 }
 
@@ -40,6 +56,7 @@ export const rule: Rule.RuleModule = {
         const model = fileModel(context.sourceCode);
         for (const { node, owner } of model.ownedNodes()) {
           if (!isJudged(owner) || !isJestCall(node, 'spyOn', 'replaceProperty') || insideExpectCallback(node)) continue;
+          if (madeBy(context.sourceCode, node.arguments[0] as Node | undefined, owner.kind === 'test' ? owner.test.fn : owner.hook.fn)) continue;
           const replaced = calleePath(node) === 'jest.replaceProperty';
           const name = mockName(node);
           const bound = boundName(node);
@@ -50,7 +67,7 @@ export const rule: Rule.RuleModule = {
             const target = pathOf(call.object) ?? mockName(call.object);
             return target !== undefined && (target === bound || target === name || mockName(call.object) === name);
           };
-          if (model.findIn(model.cleanupPlaces(owner, node), restores)) continue;
+          if (model.leaksInto(owner, node, restores).length === 0) continue;
           const fix = afterEachFix(model, owner, 'jest.restoreAllMocks()');
           context.report({
             node,

@@ -5,6 +5,8 @@ const tester = new RuleTester({ languageOptions: { ecmaVersion: 'latest', source
 /** RuleTester checks a count of suggestions too (ESLint 9); its types only know the array form. */
 const SOME = 1 as unknown as RuleTester.SuggestionOutput[];
 const lines = (...text: string[]): string => text.join('\n');
+/** A test after the case: a leak is one when a later test of the file can see it. */
+const withNext = (code: string): string => `${code}\ntest('next', () => {});`;
 const excess = (queued: number, name: string, bound: number, why: string) =>
   `${queued} value${queued === 1 ? '' : 's'} queued with mock*Once on ${name}, but the test makes at most ${bound} call${bound === 1 ? '' : 's'} (${why}): the rest are served to the next test that calls it`;
 
@@ -31,7 +33,7 @@ tester.run('unused-mock-once', rule, {
   ],
   invalid: [
     {
-      code: lines('const fetchUser = jest.fn();', "test('a', () => {", "  fetchUser.mockResolvedValueOnce('first').mockResolvedValueOnce('second');", '});'),
+      code: withNext(lines('const fetchUser = jest.fn();', "test('a', () => {", "  fetchUser.mockResolvedValueOnce('first').mockResolvedValueOnce('second');", '});')),
       errors: [
         {
           message: excess(2, 'fetchUser', 0, '0 direct calls, and it is passed nowhere'),
@@ -40,7 +42,7 @@ tester.run('unused-mock-once', rule, {
           suggestions: [
             {
               desc: 'Add afterEach(() => fetchUser.mockReset())',
-              output: lines('const fetchUser = jest.fn();', 'afterEach(() => fetchUser.mockReset());', "test('a', () => {", "  fetchUser.mockResolvedValueOnce('first').mockResolvedValueOnce('second');", '});'),
+              output: withNext(lines('const fetchUser = jest.fn();', 'afterEach(() => fetchUser.mockReset());', "test('a', () => {", "  fetchUser.mockResolvedValueOnce('first').mockResolvedValueOnce('second');", '});')),
             },
           ],
         },
@@ -48,25 +50,25 @@ tester.run('unused-mock-once', rule, {
     },
     {
       // the second value is the one left over: reported where it is queued
-      code: lines('const load = jest.fn();', "describe('d', () => {", "  it('a', () => {", '    load.mockReturnValueOnce(1);', '    load.mockReturnValueOnce(2);', '    load();', '  });', '});'),
+      code: withNext(lines('const load = jest.fn();', "describe('d', () => {", "  it('a', () => {", '    load.mockReturnValueOnce(1);', '    load.mockReturnValueOnce(2);', '    load();', '  });', '});')),
       errors: [{ message: excess(2, 'load', 1, '1 direct call, and it is passed nowhere'), line: 5,
           column: 10,
           suggestions: [
             {
               desc: 'Add afterEach(() => load.mockReset())',
-              output: lines('const load = jest.fn();', "describe('d', () => {", '  afterEach(() => load.mockReset());', "  it('a', () => {", '    load.mockReturnValueOnce(1);', '    load.mockReturnValueOnce(2);', '    load();', '  });', '});'),
+              output: withNext(lines('const load = jest.fn();', "describe('d', () => {", '  afterEach(() => load.mockReset());', "  it('a', () => {", '    load.mockReturnValueOnce(1);', '    load.mockReturnValueOnce(2);', '    load();', '  });', '});')),
             },
           ],
         }],
     },
     {
       // asserted call count bounds it even when the code under test calls it
-      code: lines("test('a', async () => {", "  jest.mocked(fetchUser).mockResolvedValueOnce('a').mockResolvedValueOnce('b');", '  await view.load();', '  expect(fetchUser).toHaveBeenCalledTimes(1);', '});'),
+      code: withNext(lines("test('a', async () => {", "  jest.mocked(fetchUser).mockResolvedValueOnce('a').mockResolvedValueOnce('b');", '  await view.load();', '  expect(fetchUser).toHaveBeenCalledTimes(1);', '});')),
       errors: [{ message: excess(2, 'fetchUser', 1, 'toHaveBeenCalledTimes(1)'), line: 2, column: 53, suggestions: SOME }],
     },
     {
       // a spy not restored keeps its queue; restoreAllMocks elsewhere (another describe) does not apply
-      code: lines("describe('x', () => { afterEach(() => jest.restoreAllMocks()); });", "test('a', () => {", "  jest.spyOn(api, 'load').mockReturnValueOnce(1);", '  expect(api.load).not.toHaveBeenCalled();', '});'),
+      code: withNext(lines("describe('x', () => { afterEach(() => jest.restoreAllMocks()); });", "test('a', () => {", "  jest.spyOn(api, 'load').mockReturnValueOnce(1);", '  expect(api.load).not.toHaveBeenCalled();', '});')),
       errors: [{ message: excess(1, 'api.load', 0, 'not.toHaveBeenCalled()'), line: 3, column: 27, suggestions: SOME }],
     },
   ],

@@ -52,7 +52,7 @@ export const rule: Rule.RuleModule = {
               return !!call && (call.method === 'mockReset' || (isSpy && call.method === 'mockRestore')) && mockName(call.object) === queue.name;
             };
             if (isSpy && options.restoreMocks) continue;
-            if (model.findIn(model.cleanupPlaces(owner, test.call), drops)) continue;
+            if (model.leaksInto(owner, queue.calls[queue.calls.length - 1]!, drops).length === 0) continue;
             const first = queue.calls[bound.calls]!;
             const callee = unwrap(first.callee as Node);
             const fix = /^[\w$.]+$/.test(queue.name) ? afterEachFix(model, owner, `${queue.name}.mockReset()`) : undefined;
@@ -72,8 +72,7 @@ export const rule: Rule.RuleModule = {
 /** The mock*Once calls of a test, per mock, in source order; a queue inside a loop, branch or callback is uncountable. */
 function queues(model: FileModel, test: TestCase): Queue[] {
   const byName = new Map<string, Queue>();
-  for (const { node, owner } of model.ownedNodes()) {
-    if (owner.kind !== 'test' || owner.test !== test) continue;
+  for (const node of model.nodesIn(test.fn)) {
     const call = methodCall(node);
     if (!call || !ONCE.test(call.method)) continue;
     const name = mockName(call.object);
@@ -105,8 +104,8 @@ function callBound(model: FileModel, test: TestCase, name: string): { calls: num
   let asserted: { calls: number; why: string } | undefined;
   let direct = 0;
   let directCountable = true;
-  for (const { node, owner } of model.ownedNodes()) {
-    if (owner.kind !== 'test' || owner.test !== test || !isCall(node)) continue;
+  for (const node of model.nodesIn(test.fn)) {
+    if (!isCall(node)) continue;
     if (pathOf(node.callee as Node) === name) {
       direct += 1;
       if (!straightLine(node, test.fn)) directCountable = false;
@@ -172,17 +171,7 @@ function onlyCalledDirectly(model: FileModel, name: string): boolean {
 
 function declaredIn(model: FileModel, fn: Node, name: string): boolean {
   if (!/^[\w$]+$/.test(name)) return false;
-  let found = false;
-  for (const { node } of model.ownedNodes()) {
-    if (found) break;
-    if (node.type === 'VariableDeclarator' && node.id.type === 'Identifier' && node.id.name === name && inside(node, fn)) found = true;
-  }
-  return found;
-}
-
-function inside(node: Node, ancestor: Node): boolean {
-  for (let current: Node | undefined = node; current; current = current.parent) if (current === ancestor) return true;
-  return false;
+  return model.nodesIn(fn).some((node) => node.type === 'VariableDeclarator' && node.id.type === 'Identifier' && node.id.name === name);
 }
 
 /** Names under which the file holds spies (`jest.spyOn(api, 'load')` is `api.load`, and the variable it is put in). */
