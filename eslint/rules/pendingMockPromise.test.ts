@@ -74,6 +74,28 @@ tester.run('pending-mock-promise', rule, {
       ],
     },
     {
+      // a jest.mock factory's async mocks, by the names the file imports them under
+      code: lines(
+        "import { save, load } from './store';",
+        "import * as api from './api';",
+        "const { send } = require('./mail');",
+        "jest.mock('./store', () => ({ save: jest.fn().mockResolvedValue(1), load: jest.fn(() => 1) }));",
+        "jest.mock('./api', () => { return { get: jest.fn(async () => 1) }; });",
+        "jest.mock('./mail', () => ({ send: jest.fn().mockImplementation(() => Promise.resolve()) }));",
+        "test('a', () => {",
+        '  save();',
+        '  load();',
+        '  api.get();',
+        '  send();',
+        '});',
+      ),
+      errors: [
+        { message: mock('save'), line: 8, column: 3, suggestions: SOME },
+        { message: mock('api.get'), line: 10, column: 3, suggestions: SOME },
+        { message: mock('send'), line: 11, column: 3, suggestions: SOME },
+      ],
+    },
+    {
       // known async APIs: fs/promises, timers/promises, fs.promises, fetch, a supertest chain
       code: lines(
         "import { writeFile } from 'node:fs/promises';",

@@ -99,7 +99,77 @@ function promiseMocks(model: FileModel): Set<string> {
     },
     model.sourceCode.visitorKeys,
   );
+  for (const name of factoryMocks(model)) names.add(name);
   return names;
+}
+
+/**
+ * `jest.mock('./api', () => ({ save: jest.fn().mockResolvedValue(1) }))`: the file's own names for what the factory
+ * makes async — `save` imported by name, `api.save` through a namespace or default import or a require.
+ */
+function factoryMocks(model: FileModel): string[] {
+  const program = model.sourceCode.ast as unknown as { body: Node[] };
+  const asyncKeys = new Map<string, Set<string>>();
+  for (const statement of program.body) {
+    if (statement.type !== 'ExpressionStatement' || !isJestCall(statement.expression as Node, 'mock')) continue;
+    const call = statement.expression as CallNode;
+    const source = call.arguments[0]?.type === 'Literal' ? String(call.arguments[0].value) : undefined;
+    const factory = call.arguments[1] as Node | undefined;
+    if (!source || !factory || !isFunction(factory)) continue;
+    const body = factory.body as Node;
+    const returned = body.type === 'BlockStatement' ? (body.body.find((s) => s.type === 'ReturnStatement') as { argument?: Node } | undefined)?.argument : body;
+    const object = returned && unwrap(returned);
+    if (object?.type !== 'ObjectExpression') continue;
+    const keys = new Set<string>();
+    for (const property of object.properties) {
+      if (property.type !== 'Property' || property.computed || property.key.type !== 'Identifier') continue;
+      if (isAsyncMockValue(property.value as Node)) keys.add(property.key.name);
+    }
+    if (keys.size > 0) asyncKeys.set(source, keys);
+  }
+  const names: string[] = [];
+  for (const statement of program.body) {
+    if (statement.type === 'ImportDeclaration' && typeof statement.source.value === 'string') {
+      const keys = asyncKeys.get(statement.source.value);
+      if (!keys) continue;
+      for (const specifier of statement.specifiers) {
+        if (specifier.type === 'ImportSpecifier') {
+          const imported = specifier.imported.type === 'Identifier' ? specifier.imported.name : String(specifier.imported.value);
+          if (keys.has(imported)) names.push(specifier.local.name);
+        } else {
+          for (const key of keys) names.push(`${specifier.local.name}.${key}`);
+        }
+      }
+    }
+    if (statement.type === 'VariableDeclaration') {
+      for (const declarator of statement.declarations) {
+        const keys = asyncKeys.get(requiredModule(declarator.init as Node | null) ?? '');
+        if (!keys) continue;
+        if (declarator.id.type === 'Identifier') for (const key of keys) names.push(`${declarator.id.name}.${key}`);
+        if (declarator.id.type === 'ObjectPattern') {
+          for (const property of declarator.id.properties) {
+            if (property.type === 'Property' && property.key.type === 'Identifier' && property.value.type === 'Identifier' && keys.has(property.key.name)) {
+              names.push(property.value.name);
+            }
+          }
+        }
+      }
+    }
+  }
+  return names;
+}
+
+/** `jest.fn(async …)`, `jest.fn().mockResolvedValue(…)`, `jest.fn().mockImplementation(async …)`. */
+function isAsyncMockValue(node: Node): boolean {
+  let current = unwrap(node);
+  for (;;) {
+    const call = isJestCall(current, 'fn') ? undefined : methodCall(current);
+    if (!call) break;
+    if (ASYNC_VALUES.has(call.method)) return true;
+    if (IMPLEMENTATIONS.has(call.method) && returnsPromise(call.call.arguments[0] as Node | undefined)) return true;
+    current = unwrap(call.object);
+  }
+  return isJestCall(current, 'fn') && returnsPromise(current.arguments[0] as Node | undefined);
 }
 
 function returnsPromise(implementation: Node | undefined): boolean {
