@@ -39,6 +39,12 @@ export interface Finding {
   at: string | null;
   /** 'error' failed the test; 'warn' only reported it. */
   severity: 'error' | 'warn';
+  /** How many tests of the file left this same thing at this same line (the first one is `titles`). */
+  tests?: number;
+  /** The title path of the first later test the leak reached. */
+  reached?: string[];
+  /** The leak outlives the test file: it was still there when the file ended (worker-wide state, an open handle). */
+  outlivesFile?: boolean;
 }
 
 export interface FindingsFile {

@@ -29,7 +29,8 @@ export function isLibraryFrame(frame: StackFrame, ownDirs: readonly string[] = [
   const { file } = frame;
   if (file.startsWith('node:') || !path.isAbsolute(file)) return true;
   if (file.includes(`${path.sep}node_modules${path.sep}`)) return true;
-  return ownDirs.some((dir) => file.startsWith(dir + path.sep));
+  // Our own specs live beside our sources and are user code to the environment they drive.
+  return ownDirs.some((dir) => file.startsWith(dir + path.sep)) && !/\.test\.[cm]?[jt]sx?$/.test(file);
 }
 
 /** The first frame in the user's code, or null when the stack has none. */

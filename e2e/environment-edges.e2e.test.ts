@@ -51,10 +51,10 @@ describe('process.env replaced wholesale', () => {
   test('one finding per replacement (not one per key), undone by putting the original object back', () => {
     expect(failuresOf('env-replaced.test.js')).toEqual([]);
     expect(ofFile(findings, 'env-replaced.test.js').map(line).sort()).toEqual([
-      'edges | leaks › a key written before replacing is a leak of its own | leaked-env: process.env replaced by another object and not put back @ null',
+      'edges | leaks › a key written before replacing is a leak of its own | leaked-env: process.env replaced by another object and not put back @ __tests__/env-replaced.test.js:15:5',
       'edges | leaks › a key written before replacing is a leak of its own | leaked-env: process.env.WRITTEN_FIRST set and not restored @ __tests__/env-replaced.test.js:14:30',
       'edges | leaks › jest.replaceProperty(process, "env") left in place | unrestored-spy: replaced property process.env was not restored @ __tests__/env-replaced.test.js:22:10',
-      'edges | leaks › process.env replaced by an object literal | leaked-env: process.env replaced by another object and not put back @ null',
+      'edges | leaks › process.env replaced by an object literal | leaked-env: process.env replaced by another object and not put back @ __tests__/env-replaced.test.js:6:5',
     ]);
   });
 
@@ -69,8 +69,8 @@ describe('globals under symbol keys', () => {
   test('reported and removed; Jest’s own symbols and a symbol removed in the test are clean', () => {
     expect(failuresOf('symbol-global.test.js')).toEqual([]);
     expect(ofFile(findings, 'symbol-global.test.js').map(line)).toEqual([
-      'edges | leaks › a registered symbol global | leaked-global: global Symbol(app.cache) added and not removed @ null',
-      'edges | leaks › a unique symbol global | leaked-global: global Symbol(local) added and not removed @ null',
+      'edges | leaks › a registered symbol global | leaked-global: global Symbol(app.cache) added and not removed @ __tests__/symbol-global.test.js:6:3',
+      'edges | leaks › a unique symbol global | leaked-global: global Symbol(local) added and not removed @ __tests__/symbol-global.test.js:9:3',
     ]);
   });
 });

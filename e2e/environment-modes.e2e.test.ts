@@ -60,23 +60,27 @@ describe('modes: warn, error, off, strict and @flakeguard-allow', () => {
   });
 });
 
-describe('jest.retryTimes: the attempt that leaks fails, the retry passes', () => {
-  test('one failed attempt with the finding, then a pass', async () => {
+describe("'error' mode: the test whose leak reached the next test fails, once that test shows it", () => {
+  test('the leaking test fails in the file’s result, with the finding; the reached test and a key re-set by beforeEach pass', async () => {
     const dir = copyFixture('env-retry');
     try {
       const run = await runJestJson(dir, ['--ci']);
-      expect(run.status).toBe(0);
-      const test = results(run.json, 'retried.test.js')['leaks on the first attempt only'];
-      expect(test.status).toBe('passed');
-      expect(test.invocations).toBe(2);
-      expect(readFindings(dir).map((f) => `${f.check}:${f.severity}:${f.message}`)).toEqual([
-        'leaked-env:error:process.env.FIRST_ATTEMPT set and not restored',
+      expect(run.status).toBe(1);
+      const file = results(run.json, 'retried.test.js');
+      expect(file['leaks an env key'].status).toBe('failed');
+      expect(file['leaks an env key'].failureMessages.join('\n')).toContain('flakeguard leaked-env: process.env.LEAKED_KEY set and not restored');
+      // Known only after the leaking test was judged: no retry follows for it.
+      expect(file['leaks an env key'].invocations).toBe(1);
+      expect(['the next test starts with it', 'first', 'second'].map((title) => file[title].status)).toEqual(['passed', 'passed', 'passed']);
+      expect(readFindings(dir).map((f) => `${f.check}:${f.severity}:${f.message}:${f.reached?.join(' › ')}`)).toEqual([
+        'leaked-env:error:process.env.LEAKED_KEY set and not restored:the next test starts with it',
       ]);
     } finally {
       removeFixture(dir);
     }
   });
 });
+
 
 describe('stale-module: a class loaded twice (jestjs/jest#15258)', () => {
   let dir: string;

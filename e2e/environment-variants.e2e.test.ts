@@ -57,7 +57,7 @@ describe('jest-flakeguard/environment/jsdom', () => {
       expect(run.status).toBe(0);
       expect(run.json.numPassedTests).toBe(7);
       expect(describeFindings(dir)).toEqual([
-        'leaked-global | leaks › window property added | global analytics added and not removed @ null',
+        'leaked-global | leaks › window property added | global analytics added and not removed @ __tests__/dom.test.js:3:5',
         'pending-timer | leaks › interval left running | setInterval (1000 ms) still pending at the end of the test @ __tests__/dom.test.js:9:5',
         'unrestored-spy | leaks › spy on a DOM method | spy on document.querySelector was not restored @ __tests__/dom.test.js:6:10',
       ]);

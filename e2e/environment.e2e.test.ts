@@ -21,7 +21,7 @@ describe('every check: a leaking test and its clean twin (default mode: warn)', 
 
   test('warn mode reports and passes: every test passed, isolation tests included', () => {
     expect(status).toBe(0);
-    expect(passed).toBe(41);
+    expect(passed).toBe(44);
   });
 
   test('exactly the leaking tests have findings: no clean twin does', () => {
@@ -54,7 +54,7 @@ describe('every check: a leaking test and its clean twin (default mode: warn)', 
         'fake-timers-left: fake timers switched on and not switched back @ __tests__/fake-timers-left.test.js:3:10',
         'leaked-env: process.env.API_URL set and not restored @ __tests__/leaked-env.test.js:3:24',
         'leaked-env: process.env.HOME deleted and not restored @ __tests__/leaked-env.test.js:6:20',
-        'leaked-global: global userCache added and not removed @ null',
+        'leaked-global: global userCache added and not removed @ __tests__/leaked-global.test.js:3:5',
         'pending-mock-promise: promise returned by slowSave still pending at the end of the test @ __tests__/pending-mock-promise.test.js:3:23',
         'pending-timer: setInterval (1000 ms) still pending at the end of the test @ __tests__/pending-timer.test.js:3:5',
         'pending-timer: setTimeout (60000 ms) still pending at the end of the test @ __tests__/pending-timer.test.js:6:5',
@@ -62,7 +62,7 @@ describe('every check: a leaking test and its clean twin (default mode: warn)', 
         'unrestored-spy: spy on api.fetchUser was not restored @ __tests__/unrestored-spy.test.js:5:10',
         'unrestored-spy: spy on api.version (getter) was not restored @ __tests__/unrestored-spy.test.js:11:10',
         'unused-mock-once: mockImplementationOnce queued on log never consumed @ __tests__/unused-mock-once.test.js:9:9',
-        'unused-mock-once: mockResolvedValueOnce queued on fetchUser never consumed (×2) @ __tests__/unused-mock-once.test.js:5:15',
+        'unused-mock-once: mockResolvedValueOnce queued on fetchUser never consumed (×2) @ __tests__/unused-mock-once.test.js:6:15',
       ].sort(),
     );
   });

@@ -8,7 +8,7 @@ import type { CheckPlan } from '../core/checkOptions';
 import { oneLine } from '../core/errors';
 import { jestMajor } from '../core/jestHost';
 import { CROSS_REALM_MARK, crossRealmHint, errorText, isBuiltinConstructorName, messages, STALE_MODULE_MARK, staleConstructorName, staleModuleHint } from '../core/findingFormat';
-import type { Leak, SourceAt, Tracker } from './leak';
+import type { JudgeContext, Leak, Moment, SourceAt, Tracker, Verdict } from './leak';
 import { MockTracker } from './mockTracker';
 import { SandboxState } from './sandboxState';
 import { titlePath } from './selection';
@@ -43,6 +43,21 @@ function circusMajor(): number {
   return circusMajorCache;
 }
 
+interface Candidate {
+  leak: Leak;
+  /** The test that left it. */
+  test: Circus.TestEntry;
+}
+
+/** The source text of the beforeEach hooks that run for `test`, outermost first. */
+function beforeEachSources(test: Circus.TestEntry): string[] {
+  const sources: string[] = [];
+  for (let block: Circus.DescribeBlock | undefined = test.parent; block; block = block.parent) {
+    for (const hook of block.hooks) if (hook.type === 'beforeEach') sources.push(String(hook.fn));
+  }
+  return sources;
+}
+
 /** Undoing is best effort: a thing that cannot be put back stays as it is, and never fails a test or the file. */
 function undoSafely(undo: () => void): void {
   try {
@@ -57,6 +72,9 @@ export class Hygiene {
   private readonly sandbox: SandboxState;
   private readonly locator: Locator;
   private readonly findings: Finding[] = [];
+  /** Leaks of earlier tests not yet judged: a leak is a finding only once a later test (or the file's end) shows it. */
+  private candidates: Candidate[] = [];
+  private readonly reported = new Map<string, { finding: Finding; times: number; tests: Set<Circus.TestEntry | null> }>();
   /** The test the trackers attribute what is created to; null between tests and while concurrent tests run. */
   private attributed: Circus.TestEntry | null = null;
   /**
@@ -112,6 +130,7 @@ export class Hygiene {
         }
         this.attributed = event.test;
         for (const tracker of this.trackers) tracker.testStarted();
+        if (this.candidates.length > 0) this.judge('start', event.test);
         break;
       case 'test_skip':
       case 'test_todo':
@@ -122,7 +141,10 @@ export class Hygiene {
         }
         break;
       case 'test_fn_start':
-        if (this.attributed === event.test) this.sandbox.bodyStarted();
+        if (this.attributed === event.test) {
+          this.sandbox.bodyStarted();
+          if (this.candidates.length > 0) this.judge('body', event.test);
+        }
         break;
       case 'test_fn_success':
       case 'test_fn_failure':
@@ -135,6 +157,7 @@ export class Hygiene {
         this.concurrent.delete(event.test);
         if (this.attributed === event.test) {
           this.attributed = null;
+          if (this.candidates.length > 0) this.judge('done', event.test);
           this.testDone(event.test);
         } else {
           this.sandbox.outsideTest();
@@ -162,35 +185,70 @@ export class Hygiene {
     for (const test of pending) this.concurrent.add(test);
   }
 
+  /** The leaks of the test that just ended become candidates: only a later test (or the file's end) can confirm them. */
   private testDone(test: Circus.TestEntry): void {
     const { plan } = this.setup;
-    const leaks: Leak[] = [];
-    for (const tracker of this.trackers) leaks.push(...tracker.testDone());
+    for (const tracker of this.trackers) {
+      for (const leak of tracker.testDone()) if (plan.modes[leak.check] !== 'off') this.candidates.push({ leak, test });
+    }
     if (plan.modes['stale-module'] !== 'off') this.diagnoseStaleModules(test);
-    if (leaks.length === 0) return;
-    const titles = titlePath(test);
-    const seen = new Map<string, Finding>();
-    const counts = new Map<Finding, number>();
-    for (const leak of leaks) {
-      const mode = plan.modes[leak.check];
-      if (mode === 'off') continue;
-      const located = this.locator.locate(leak.trace);
-      if (leak.onlyFromUserCode && !located) continue;
-      const message = typeof leak.message === 'string' ? leak.message : leak.message({ ...this.sourceOf(leak.trace), sourceOf: this.sourceOf });
-      const finding: Finding = { check: leak.check, project: this.setup.project, file: this.setup.testPath, titles, message, at: located?.at ?? null, severity: mode };
-      // One finding per thing and line: `a.mockReturnValueOnce(1).mockReturnValueOnce(2)` is one leak, twice.
-      const key = `${finding.check}\0${finding.message}\0${finding.at?.replace(/:\d+$/, '')}`;
-      const same = seen.get(key);
-      if (same) counts.set(same, (counts.get(same) ?? 1) + 1);
-      else seen.set(key, finding);
-      if (plan.isolate && leak.undo) undoSafely(leak.undo);
+  }
+
+  /** Asks every candidate whether it reaches `current` at `moment`; reports those that do, forgets those gone. */
+  private judge(moment: Moment, current: Circus.TestEntry): void {
+    let sources: string[] | undefined;
+    const context: JudgeContext = { beforeEachSources: () => (sources ??= beforeEachSources(current)) };
+    const waiting: Candidate[] = [];
+    let undone = false;
+    const envBefore = this.setup.plan.isolate ? this.sandbox.envObject() : undefined;
+    for (const candidate of this.candidates) {
+      const { leak } = candidate;
+      let verdict: Verdict;
+      try {
+        verdict = leak.judge ? leak.judge(moment, context) : moment === 'body' ? 'reached' : 'wait';
+      } catch {
+        verdict = 'gone'; // the thing cannot even be looked at any more (a revoked proxy): it reaches no one
+      }
+      if (verdict === 'reached') undone = this.report(leak, candidate.test, current) || undone;
+      else if (verdict === 'wait') waiting.push(candidate);
     }
-    for (const finding of seen.values()) {
-      const count = counts.get(finding);
-      if (count) finding.message += ` (×${count})`;
-      this.findings.push(finding);
-      if (finding.severity === 'error') test.errors.push(this.errorFor(finding));
+    this.candidates = waiting;
+    if (undone && moment !== 'done') this.sandbox.afterUndo(envBefore);
+  }
+
+  /** One finding per (check, thing, line) in the file; the tests whose leak it was are counted. */
+  /** Returns whether the leak was undone. */
+  private report(leak: Leak, test: Circus.TestEntry | null, reached: Circus.TestEntry | null): boolean {
+    const { plan } = this.setup;
+    const mode = plan.modes[leak.check];
+    const located = this.locator.locate(leak.trace);
+    if (leak.onlyFromUserCode && !located) return false;
+    const undone = plan.isolate && !!leak.undo;
+    if (undone) undoSafely(leak.undo!);
+    // Every finding points at the user's code: where the thing was made, else the test that left it.
+    const declared = test ? this.locator.locate(test.asyncError as Trace | undefined) : null;
+    const at =
+      located?.at ??
+      (leak.madeBy ? this.locator.search(this.setup.testPath, leak.madeBy, declared?.frame.file === this.setup.testPath ? declared.frame.line : 1)?.at : null) ??
+      declared?.at ??
+      null;
+    const message = typeof leak.message === 'string' ? leak.message : leak.message({ ...this.sourceOf(leak.trace), sourceOf: this.sourceOf });
+    const key = `${leak.check}\0${message}\0${at?.replace(/:\d+$/, '')}`;
+    const titles = test ? titlePath(test) : [];
+    let entry = this.reported.get(key);
+    if (!entry) {
+      const finding: Finding = { check: leak.check, project: this.setup.project, file: this.setup.testPath, titles, message, at, severity: mode === 'error' ? 'error' : 'warn', tests: 0 };
+      if (reached) finding.reached = titlePath(reached);
+      else finding.outlivesFile = true;
+      entry = { finding, times: 0, tests: new Set() };
+      this.reported.set(key, entry);
     }
+    const first = !entry.tests.has(test);
+    entry.tests.add(test);
+    // `a.mockReturnValueOnce(1).mockReturnValueOnce(2)` is one leak of one test, twice.
+    if (test === [...entry.tests][0]) entry.times++;
+    if (first && test && mode === 'error' && test !== reached) test.errors.push(this.errorFor({ ...entry.finding, titles }));
+    return undone;
   }
 
   private readonly sourceOf = (trace: Trace | undefined): SourceAt => {
@@ -241,6 +299,32 @@ export class Hygiene {
 
   /** Hands this file's findings to the reporter (or the default directory). Nothing is written for a clean file. */
   teardown(): void {
+    // What the last test left in the file's own state reaches no one; what outlives the file is judged now.
+    for (const { leak, test } of this.candidates) {
+      let outlives = false;
+      try {
+        outlives = leak.outlivesFile?.() ?? false;
+      } catch {
+        // cannot be looked at any more: it reaches no one
+      }
+      if (outlives) this.report(leak, test, null);
+    }
+    this.candidates = [];
+    for (const tracker of this.trackers) {
+      let leaks: Leak[] = [];
+      try {
+        leaks = tracker.fileEnded?.() ?? [];
+      } catch {
+        // a tracker that cannot look (a torn-down global): nothing to report from it
+      }
+      for (const leak of leaks) if (this.setup.plan.modes[leak.check] !== 'off') this.report(leak, null, null);
+    }
+    for (const { finding, times, tests } of this.reported.values()) {
+      if (times > 1) finding.message += ` (×${times})`;
+      finding.tests = tests.size;
+      this.findings.push(finding);
+    }
+    this.reported.clear();
     if (this.findings.length === 0) return;
     const dir = process.env[FINDINGS_DIR_ENV] || path.join(this.setup.rootDir, '.flakeguard', 'findings');
     try {

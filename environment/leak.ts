@@ -1,7 +1,22 @@
-// What a tracker hands the environment at the end of a test: one leaked thing, and how to undo it.
+// What a tracker hands the environment at the end of a test: one leaked thing, how to tell whether it reached the
+// next test, and how to undo it.
 
 import type { CheckName } from '../core/findings';
 import type { Trace } from './trace';
+
+/**
+ * When a leak is judged: the next test starts (before its beforeEach hooks), its body starts (after them), it ends.
+ * Per-file state left by the last test of a file is never judged: nothing else sees it.
+ */
+export type Moment = 'start' | 'body' | 'done';
+
+/** 'reached': a later test sees it (a finding); 'gone': it no longer matters; 'wait': ask again at the next moment. */
+export type Verdict = 'reached' | 'gone' | 'wait';
+
+export interface JudgeContext {
+  /** The source text of the running test's beforeEach hooks (its describe chain), read on first use. */
+  beforeEachSources(): readonly string[];
+}
 
 export interface Leak {
   check: CheckName;
@@ -9,9 +24,19 @@ export interface Leak {
   message: string | ((locate: LeakContext) => string);
   /** Where the thing was created, when known. */
   trace?: Trace;
+  /** Without a trace: a pattern of the line that made it, looked for in the test file (`globalThis.x =`). */
+  madeBy?: RegExp;
   /** Reported only when its trace has a frame in the user's code: without one it is activity a library started by itself. */
   onlyFromUserCode?: boolean;
-  /** Puts things back so the next test starts clean. */
+  /**
+   * Whether the leak reaches the test that runs now. Default: it does once that test's body starts (a leak still
+   * in place then is one its own beforeEach hooks did not reset). A verdict of 'wait' after 'done' carries the leak
+   * on to the test after.
+   */
+  judge?: (moment: Moment, context: JudgeContext) => Verdict;
+  /** Asked of a leak no later test confirmed, when the file ends: whether it outlives the file (worker-wide state). */
+  outlivesFile?: () => boolean;
+  /** Puts things back so the next test starts clean (isolate: true). */
   undo?: () => void;
 }
 
@@ -27,6 +52,11 @@ export interface LeakContext extends SourceAt {
   sourceOf(trace: Trace | undefined): SourceAt;
 }
 
+/** The default rule: a leak still in place when the next test's body starts. */
+export function stillInPlace(inPlace: () => boolean): NonNullable<Leak['judge']> {
+  return (moment) => (moment !== 'body' ? 'wait' : inPlace() ? 'reached' : 'gone');
+}
+
 /** A per-test tracker: installed once per file, told when each test starts and ends. */
 export interface Tracker {
   install(): void;
@@ -36,8 +66,10 @@ export interface Tracker {
   testStarted(): void;
   /** The test's own function has returned or thrown; its afterEach hooks are next. */
   bodyEnded?(): void;
-  /** The leaks of the test that just ended (after its afterEach hooks). */
+  /** The leaks of the test that just ended (after its afterEach hooks): candidates, judged by the tests after it. */
   testDone(): Leak[];
   /** The test was skipped after it started: forget it. */
   testAbandoned(): void;
+  /** The file ends: leaks of state that outlives the file (worker-wide), judged now. */
+  fileEnded?(): Leak[];
 }

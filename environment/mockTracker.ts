@@ -1,6 +1,10 @@
 // Tracks what jest.fn / jest.spyOn / jest.replaceProperty create in a file, for the checks unrestored-spy,
 // unused-mock-once and pending-mock-promise, and undoes their leaks.
 //
+// What reaches the next test: a spy still installed on the same object and key when its body starts, unless its own
+// beforeEach hooks spied on that key again; once-values still queued on a mock it can reach (made outside the
+// leaking test, or installed as a spy), or that it consumes; a pending promise that settles while a later test runs.
+//
 // Installs on the environment's ModuleMocker instance: the runtime binds `fn`, `spyOn` and `replaceProperty` from
 // it when it builds each module's `jest` object, so instance properties set in the environment's constructor are
 // what tests call. `_makeComponent` (the one place every mock function is made, automocks included),
@@ -10,7 +14,7 @@
 import { inspect, types } from 'util';
 import type { CheckName } from '../core/findings';
 import { messages, nameFromMockCreation, nameFromSpyCall, onceCallFromSource } from '../core/findingFormat';
-import type { Leak, LeakContext, SourceAt, Tracker } from './leak';
+import { stillInPlace, type Leak, type LeakContext, type SourceAt, type Tracker } from './leak';
 import { captureTrace, type Trace } from './trace';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -53,6 +57,8 @@ interface OnceRecord {
   fn: AnyFunction;
   trace: Trace;
   consumed: boolean;
+  /** The mock was made by the test that queued the value (its beforeEach included): no other test holds it. */
+  localMock: boolean;
 }
 
 export interface MockTrackerOptions {
@@ -106,6 +112,10 @@ export class MockTracker implements Tracker {
   private testOnces: OnceRecord[] = [];
   /** Every (object, key) the running test called jest.replaceProperty on. */
   private testReplaced: Array<{ object: object; key: Key }> = [];
+  /** Every (object, key) the running test called jest.spyOn or jest.replaceProperty on, new spy or not. */
+  private testSpiedKeys: Array<{ object: object; key: Key }> = [];
+  /** Mocks made while the running test ran. */
+  private testMade = new WeakSet<AnyFunction>();
   /** Pending promises of this test's calls when its body ended (before afterEach could clear them). */
   private pendingAtBodyEnd: Map<unknown, Mock> | null = null;
   private readonly checkSpies: boolean;
@@ -156,6 +166,7 @@ export class MockTracker implements Tracker {
     // eslint-disable-next-line @typescript-eslint/no-this-alias
     const tracker = this;
     const spyOn = function spyOn(this: unknown, object: object, key: Key, accessType?: AccessType): Mock {
+      if (tracker.inTest) tracker.testSpiedKeys.push({ object, key });
       const before = tracker.currentMock(object, key, accessType);
       const spy = originalSpyOn.call(mocker, object, key, accessType) as Mock;
       if (spy !== before && typeof spy === 'function') {
@@ -168,7 +179,10 @@ export class MockTracker implements Tracker {
     const replaceProperty = function replaceProperty(this: unknown, object: object, key: Key, value: unknown): Replaced {
       const original = valueOf(object, key);
       const replaced = originalReplace.call(mocker, object, key, value) as Replaced;
-      if (tracker.inTest) tracker.testReplaced.push({ object, key });
+      if (tracker.inTest) {
+        tracker.testReplaced.push({ object, key });
+        tracker.testSpiedKeys.push({ object, key });
+      }
       // Replacing an already replaced property hands back the first handle: only a first replacement is new.
       if (replaced && typeof replaced === 'object' && !tracker.replacements.has(replaced)) {
         tracker.replacements.add(replaced);
@@ -196,6 +210,7 @@ export class MockTracker implements Tracker {
 
   private track(mock: Mock, trace: Trace): void {
     this.made.set(mock, trace);
+    if (this.inTest) this.testMade.add(mock);
     if (this.checkPromises && !this.touched) this.mocks.push(mock);
     if (!this.checkOnces) return;
     const queue = mock.mockImplementationOnce;
@@ -208,7 +223,7 @@ export class MockTracker implements Tracker {
         record.consumed = true;
         return impl.apply(this, args);
       };
-      const record: OnceRecord = { mock, fn, trace: captureTrace(mockImplementationOnce), consumed: false };
+      const record: OnceRecord = { mock, fn, trace: captureTrace(mockImplementationOnce), consumed: false, localMock: tracker.testMade.has(mock) };
       tracker.testOnces.push(record);
       return queue(fn);
     };
@@ -239,6 +254,8 @@ export class MockTracker implements Tracker {
   testStarted(): void {
     this.inTest = true;
     this.testReplaced = [];
+    this.testSpiedKeys = [];
+    this.testMade = new WeakSet();
     this.testSpies = [];
     this.testOnces = [];
     this.callCounterAtStart = typeof this.mocker._invocationCallCounter === 'number' ? this.mocker._invocationCallCounter : -1;
@@ -267,17 +284,27 @@ export class MockTracker implements Tracker {
   private unrestoredSpies(leaks: Leak[]): void {
     for (const record of this.testSpies) {
       const { object, key, accessType, mock, replaced } = record;
-      let installed: boolean;
-      if (replaced) installed = valueOf(object, key) !== record.original;
-      else if (accessType) installed = Object.getOwnPropertyDescriptor(object, key)?.[accessType] === mock;
-      else installed = (object as Record<Key, unknown>)[key] === mock;
-      if (!installed) continue;
+      if (!this.installed(record)) continue;
       leaks.push({
         check: 'unrestored-spy',
         trace: record.trace,
         message: (at) => messages.unrestoredSpy(this.spyName(record, at) + (accessType ? ` (${accessType}ter)` : ''), !!replaced),
+        // The next test's beforeEach spying on the same key again (jest.spyOn hands back the installed spy) makes it its own.
+        judge: stillInPlace(() => this.installed(record) && !this.testSpiedKeys.some((entry) => entry.object === object && entry.key === key)),
         undo: () => (replaced ? replaced.restore() : mock?.mockRestore()),
       });
+    }
+  }
+
+  /** Whether the spy (or replacement) is still what `object[key]` holds. */
+  private installed(record: SpyRecord): boolean {
+    const { object, key, accessType, mock, replaced } = record;
+    try {
+      if (replaced) return valueOf(object, key) !== record.original;
+      if (accessType) return Object.getOwnPropertyDescriptor(object, key)?.[accessType] === mock;
+      return valueOf(object, key) === mock;
+    } catch {
+      return false;
     }
   }
 
@@ -297,12 +324,21 @@ export class MockTracker implements Tracker {
 
   private unusedOnces(leaks: Leak[]): void {
     const registry = this.mocker._mockConfigRegistry instanceof WeakMap ? this.mocker._mockConfigRegistry : undefined;
+    // mockReset() drops the mock's config (and its queue) from the registry.
+    const queued = (record: OnceRecord): boolean => (registry ? !!registry.get(record.mock)?.specificMockImpls.includes(record.fn) : !record.consumed);
     for (const record of this.testOnces) {
-      // mockReset() drops the mock's config (and its queue) from the registry.
       const queue = registry?.get(record.mock)?.specificMockImpls;
-      const queued = registry ? !!queue?.includes(record.fn) : !record.consumed;
-      if (!queued) continue;
+      if (!queued(record)) continue;
+      const spy = this.spies.get(record.mock);
       leaks.push({
+        judge: (moment) => {
+          if (moment === 'start') return 'wait';
+          if (moment === 'done') return record.consumed ? 'reached' : 'gone';
+          if (!queued(record)) return 'gone';
+          // A mock the next test can reach: made outside the leaking test, or installed on an object as a spy.
+          if (!record.localMock || (spy && this.installed(spy))) return 'reached';
+          return 'wait'; // a mock of the test's own: reached only if the next test consumes the value after all
+        },
         check: 'unused-mock-once',
         trace: record.trace,
         message: (at) => {
@@ -353,6 +389,8 @@ export class MockTracker implements Tracker {
       leaks.push({
         check: 'pending-mock-promise',
         trace: creation,
+        // Its continuation runs inside a later test when it settles while one runs (its beforeEach included).
+        judge: (moment) => (isPendingPromise(promise) ? 'wait' : moment === 'start' ? 'gone' : 'reached'),
         // A mock a library made for itself (a fetch mock set up inside node_modules) is the library's.
         onlyFromUserCode: true,
         message: (at) => messages.pendingMockPromise(this.mockName(mock, at)),

@@ -1,6 +1,11 @@
 // Tracks what a test leaves in the sandbox's process.env (leaked-env) and on its global object (leaked-global),
 // and puts both back.
 //
+// What reaches the next test: an env key still holding what the test left (value, or absence) when the next
+// test's body starts, unless that test's own beforeEach hooks wrote it again; a process.env the test replaced still in
+// place then; a global still holding the value the test left, unless the next test's beforeEach hooks set it.
+// process.env and the global are the file's own (Jest builds both per file): what the last test leaves reaches no one.
+//
 // Both are compared between test start and test end. The start state is reused from the previous test's end
 // when nothing ran in between (no beforeAll/afterAll), which halves the cost on the hot path. process.env (already
 // a Proxy Jest builds per file) is wrapped in one more Proxy that only notes writes, so the env of a test that
@@ -9,7 +14,7 @@
 import type { CheckName } from '../core/findings';
 import { addedKeys, diffEnv, restoreEnv, snapshotEnv, type EnvSnapshot } from '../core/envDiff';
 import { messages } from '../core/findingFormat';
-import type { Leak, Tracker } from './leak';
+import { stillInPlace, type Leak, type Tracker } from './leak';
 import { captureTrace, type Trace } from './trace';
 
 // Globals a tool adds on its own while a test runs (istanbul's coverage counters).
@@ -29,6 +34,14 @@ function symbolsShowThrough(global: Record<PropertyKey, unknown>, keyHolder: obj
 }
 
 const isJestSymbol = (key: PropertyKey): boolean => typeof key === 'symbol' && JEST_SYMBOL.test(key.description ?? '');
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** `globalThis.name =`, `global['name'] =`, `window.name =`: the line that most likely added a global. */
+function assignmentTo(key: PropertyKey): RegExp | undefined {
+  if (typeof key !== 'string') return undefined;
+  const name = escapeRegExp(key);
+  return new RegExp(String.raw`\b(?:globalThis|global|window|self)\s*(?:\.\s*${name}\b|\[\s*['"\x60]${name}['"\x60]\s*\])\s*=(?![=>])`);
+}
 
 const INDEX = /^(?:0|[1-9]\d*)$/;
 /**
@@ -149,6 +162,22 @@ export class SandboxState implements Tracker {
     return env && typeof env === 'object' ? env : undefined;
   }
 
+  /** The process.env object now (for afterUndo). */
+  envObject(): Record<string, unknown> | undefined {
+    return this.checkEnv ? this.currentEnv() : undefined;
+  }
+
+  /**
+   * Leaks of an earlier test were undone as this test's body starts (isolate: true). An undo that swapped the
+   * process.env object (a replacement put back) leaves this test's baseline on the object now, as it is now.
+   */
+  afterUndo(envBefore: Record<string, unknown> | undefined): void {
+    const env = this.envObject();
+    if (!env || env === envBefore) return;
+    this.envAtStart = env;
+    this.env = snapshotEnv(env);
+  }
+
   /** The test's body starts: its beforeEach hooks have run. */
   bodyStarted(): void {
     if (this.checkEnv) this.envAtBody = this.currentEnv();
@@ -161,6 +190,11 @@ export class SandboxState implements Tracker {
       this.envAtStart = this.currentEnv();
       this.envAtBody = undefined;
     }
+    this.refresh();
+  }
+
+  /** Takes the snapshot a test's end is compared with, unless the last one is still true. */
+  private refresh(): void {
     if (!this.stale) return;
     this.stale = false;
     const env = this.checkEnv ? this.currentEnv() : undefined;
@@ -197,9 +231,12 @@ export class SandboxState implements Tracker {
       // Not when jest.replaceProperty did it and Jest restores it or unrestored-spy reports it.
       const process = this.process;
       if (start && process && !this.replacementCovered?.(process, 'env')) {
+        const replacement = env;
         leaks.push({
           check: 'leaked-env',
           message: messages.envReplaced(),
+          madeBy: /\bprocess\.env\s*=(?!=)/,
+          judge: stillInPlace(() => this.currentEnv() === replacement),
           undo: () => {
             process.env = start;
           },
@@ -213,16 +250,42 @@ export class SandboxState implements Tracker {
     if (!before || !target || !mayDiffer) return;
     const changes = diffEnv(before, target);
     for (const change of changes) {
+      const { key } = change;
+      const left = change.kind === 'removed' ? undefined : target[key];
       leaks.push({
         check: 'leaked-env',
-        message: messages.leakedEnv(change.key, change.kind),
-        trace: target === this.watchedEnv ? this.envWrites?.get(change.key) : undefined,
-        undo: () => restoreEnv(before, target, [change]),
+        message: messages.leakedEnv(key, change.kind),
+        trace: target === this.watchedEnv ? this.envWrites?.get(key) : undefined,
+        judge: stillInPlace(() => {
+          const now = this.currentEnv();
+          if (!now || this.envWrites?.has(key)) return false; // the next test's beforeEach wrote it again
+          return change.kind === 'removed' ? !Object.prototype.hasOwnProperty.call(now, key) : now[key] === left;
+        }),
+        // Put back through the unwatched object: an undo is not the next test's write.
+        undo: () => {
+          restoreEnv(before, target === this.watchedEnv && this.originalEnv ? this.originalEnv : target, [change]);
+          // It runs as the next test's body starts: that test's snapshot is put back with it (not its change either).
+          if (this.env) restoreEnv(before, this.env, [change]);
+        },
       });
     }
     // What the next test starts from: the snapshot again once undone; re-read lazily if not undone.
     if (changes.length > 0) this.stale = true;
     else this.envWritten = false;
+  }
+
+  private hasOwn(key: PropertyKey): boolean {
+    return Object.prototype.hasOwnProperty.call(this.global, key);
+  }
+
+  /** The global's own data value at `key` (a getter is never called). */
+  private ownValue(key: PropertyKey): unknown {
+    try {
+      const descriptor = Object.getOwnPropertyDescriptor(this.global, key);
+      return descriptor && 'value' in descriptor ? descriptor.value : descriptor?.get;
+    } catch {
+      return undefined;
+    }
   }
 
   testDone(): Leak[] {
@@ -234,11 +297,21 @@ export class SandboxState implements Tracker {
         (key) => !IGNORED_GLOBALS.has(key) && !this.builtins?.has(key) && !isJestSymbol(key) && !isDomOwned(this.global, key),
       );
       for (const key of added) {
+        const left = this.ownValue(key);
         leaks.push({
           check: 'leaked-global',
           message: messages.leakedGlobal(key),
+          madeBy: assignmentTo(key),
+          judge: (moment, context) => {
+            if (moment !== 'body') return 'wait';
+            if (!Object.is(this.ownValue(key), left) || !this.hasOwn(key)) return 'gone';
+            // Set again by the next test's own beforeEach (the same value each time): that test's, not a leak.
+            const name = typeof key === 'symbol' ? key.description ?? '' : String(key);
+            return name && context.beforeEachSources().some((source) => source.includes(name)) ? 'gone' : 'reached';
+          },
           undo: () => {
             delete this.global[key];
+            if (this.keys) this.keys = this.keys.filter((known) => known !== key);
           },
         });
       }

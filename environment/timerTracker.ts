@@ -1,4 +1,7 @@
 // Tracks real timers a test starts (pending-timer) and fake timers it switches on (fake-timers-left), and undoes both.
+// A timer reaches the next test when it is still pending as that test's body starts; a real Node timer still
+// pending when the file ends outlives it (it fires into whatever the worker runs next). Fake timers reach the next
+// test when they are still on as its body starts and its own beforeEach hooks did not switch them on.
 //
 // Real timers: the sandbox's setTimeout/setInterval/clear* are wrapped once per file, when jest-circus has loaded
 // (it captures the timer functions at load for its own timeouts, which therefore never pay for the wrappers) and
@@ -10,7 +13,7 @@
 
 import type { CheckName } from '../core/findings';
 import { messages } from '../core/findingFormat';
-import type { Leak, Tracker } from './leak';
+import { stillInPlace, type Leak, type Tracker } from './leak';
 import { captureTrace, DEEP_TRACE_DEPTH, type Trace } from './trace';
 
 type TimerKind = 'setTimeout' | 'setInterval';
@@ -23,6 +26,8 @@ interface PendingTimer {
   delay: unknown;
   handle: unknown;
   trace: Trace;
+  /** Already reported as reaching a later test of the file. */
+  reported?: boolean;
 }
 
 export interface FakeTimersLike {
@@ -45,12 +50,14 @@ export class TimerTracker implements Tracker {
   private readonly global: TimerGlobal;
   private native: TimerGlobal | undefined;
   private wrapped: TimerGlobal | undefined;
-  /** Timers of the running test still pending; a fresh map per test, so late callbacks touch only their own. */
-  private pending = new Map<unknown, PendingTimer>();
+  /** Timers started by tests and still pending (fired timeouts and cleared timers leave), whichever test started them. */
+  private readonly pending = new Map<unknown, PendingTimer>();
+  /** Those the running test started. */
+  private testTimers: PendingTimer[] = [];
   private inTest = false;
   private readonly checkTimers: boolean;
   private readonly checkFake: boolean;
-  private readonly fake: Array<{ kind: 'modern' | 'legacy'; timers: FakeTimersLike; on: boolean; trace?: Trace; onAtStart: boolean }> = [];
+  private readonly fake: Array<{ kind: 'modern' | 'legacy'; timers: FakeTimersLike; on: boolean; trace?: Trace; onAtStart: boolean; switchedInTest: number }> = [];
 
   constructor(private readonly options: TimerTrackerOptions) {
     this.global = options.global as TimerGlobal;
@@ -93,6 +100,7 @@ export class TimerTracker implements Tracker {
         if (!tracker.inTest || typeof callback !== 'function') return native[kind].apply(this, [callback, delay, ...args]);
         const pending = tracker.pending;
         const entry: PendingTimer = { kind, delay, handle: undefined, trace: captureTrace(wrapped[kind], DEEP_TRACE_DEPTH) };
+        tracker.testTimers.push(entry);
         const run =
           kind === 'setTimeout'
             ? function (this: unknown, ...callbackArgs: unknown[]): unknown {
@@ -128,7 +136,7 @@ export class TimerTracker implements Tracker {
   }
 
   private wrapFakeTimers(kind: 'modern' | 'legacy', timers: FakeTimersLike): void {
-    const record = { kind, timers, on: false, trace: undefined as Trace | undefined, onAtStart: false };
+    const record = { kind, timers, on: false, trace: undefined as Trace | undefined, onAtStart: false, switchedInTest: 0 };
     const useFake = timers.useFakeTimers;
     const useReal = timers.useRealTimers;
     // eslint-disable-next-line @typescript-eslint/no-this-alias
@@ -136,6 +144,7 @@ export class TimerTracker implements Tracker {
     timers.useFakeTimers = function useFakeTimers(...args: unknown[]): void {
       useFake.apply(timers, args);
       record.on = true;
+      record.switchedInTest++;
       record.trace = tracker.inTest ? captureTrace(useFakeTimers) : undefined;
     };
     timers.useRealTimers = function useRealTimers(): void {
@@ -162,38 +171,66 @@ export class TimerTracker implements Tracker {
     // With the fake-timer wrappers in place, every switch back to real timers re-installs ours on the spot.
     if (this.fake.length === 0) this.reinstallTimers();
     this.inTest = true;
-    this.pending = new Map();
-    for (const record of this.fake) record.onAtStart = this.fakeOn(record);
+    this.testTimers = [];
+    for (const record of this.fake) {
+      record.onAtStart = this.fakeOn(record);
+      record.switchedInTest = 0;
+    }
   }
 
   testAbandoned(): void {
     this.inTest = false;
-    this.pending = new Map();
+    this.testTimers = [];
+  }
+
+  private stillPending(timer: PendingTimer): boolean {
+    if (!this.pending.has(timer.handle)) return false;
+    if ((timer.handle as { _destroyed?: boolean })?._destroyed === true) {
+      this.pending.delete(timer.handle);
+      return false;
+    }
+    return true;
+  }
+
+  private timerLeak(timer: PendingTimer, judge: Leak['judge']): Leak {
+    const native = this.native;
+    return {
+      check: 'pending-timer',
+      trace: timer.trace,
+      message: messages.pendingTimer(timer.kind, timer.delay),
+      // A timer a library started on its own (React's scheduler, a polling client) is the library's business.
+      onlyFromUserCode: true,
+      judge,
+      // A real Node timer still pending when the file ends outlives it: it fires into the next file of the worker (or
+      // keeps Jest from exiting). A jsdom window's timers (numbers) die with the window.
+      outlivesFile: () => !timer.reported && typeof timer.handle === 'object' && hasRef(timer.handle) && this.stillPending(timer),
+      undo: () => {
+        native?.[timer.kind === 'setTimeout' ? 'clearTimeout' : 'clearInterval'](timer.handle);
+        this.pending.delete(timer.handle);
+      },
+    };
   }
 
   testDone(): Leak[] {
     this.inTest = false;
     const leaks: Leak[] = [];
-    const native = this.native;
-    for (const timer of this.pending.values()) {
-      if (!hasRef(timer.handle)) continue; // unref'd: it cannot keep anything alive, and the user said so
-      if ((timer.handle as { _destroyed?: boolean })?._destroyed === true) continue;
-      leaks.push({
-        check: 'pending-timer',
-        trace: timer.trace,
-        message: messages.pendingTimer(timer.kind, timer.delay),
-        // A timer a library started on its own (React's scheduler, a polling client) is the library's business.
-        onlyFromUserCode: true,
-        undo: () => native?.[timer.kind === 'setTimeout' ? 'clearTimeout' : 'clearInterval'](timer.handle),
-      });
+    for (const timer of this.testTimers) {
+      if (!hasRef(timer.handle)) {
+        this.pending.delete(timer.handle); // unref'd: it cannot keep anything alive, and the user said so
+        continue;
+      }
+      if (!this.stillPending(timer)) continue;
+      leaks.push(this.timerLeak(timer, stillInPlace(() => (timer.reported = this.stillPending(timer)))));
     }
-    this.pending = new Map();
+    this.testTimers = [];
     for (const record of this.fake) {
       if (this.fakeOn(record) && !record.onAtStart) {
         leaks.push({
           check: 'fake-timers-left',
           trace: record.trace,
           message: messages.fakeTimersLeft(record.kind),
+          // Still on as the next body starts, and not because the next test's own beforeEach switched them on.
+          judge: stillInPlace(() => this.fakeOn(record) && record.switchedInTest === 0),
           undo: () => record.timers.useRealTimers(),
         });
       }

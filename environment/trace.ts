@@ -12,8 +12,10 @@ import { formatLocation, userFrame, type StackFrame } from '../core/stackLocatio
 /** A captured stack; `stack` is formatted on first read. */
 export type Trace = { readonly stack?: string };
 
-// Our own compiled code (dist/), skipped when looking for the user's frame.
-const OWN_DIRS = [path.resolve(__dirname, '..')];
+// Our own code, skipped when looking for the user's frame: the compiled dist/, and the sources its maps point at
+// (stacks of a build with source maps name core/…, environment/… beside dist/).
+const OWN_ROOT = path.resolve(__dirname, '..');
+const OWN_DIRS = [OWN_ROOT, ...['core', 'environment'].map((dir) => path.join(OWN_ROOT, '..', dir))];
 // Deep enough to climb out of jest-mock and jest-runtime (automocks) to the user's line; each frame costs.
 const TRACE_DEPTH = 12;
 /**
@@ -56,17 +58,37 @@ export class Locator {
     return frame ? { frame, at: formatLocation(frame, this.rootDir) } : null;
   }
 
-  /** The source text from the frame's line on (`lines` lines), or '' when unreadable. */
-  sourceAt(frame: StackFrame, lines = 3): string {
-    let source = this.sources.get(frame.file);
+  /** The first line of `file` matching `pattern`, as a frame: where a thing found without a stack was made. */
+  search(file: string, pattern: RegExp, fromLine = 1): Located | null {
+    const lines = this.lines(file);
+    if (!lines) return null;
+    for (let n = 0; n < lines.length; n++) {
+      // From `fromLine` (the test's own lines) to the end, then the lines above it (hooks, module level).
+      const i = (n + fromLine - 1) % lines.length;
+      const match = pattern.exec(lines[i]);
+      if (!match) continue;
+      const frame = { file, line: i + 1, column: match.index + 1 };
+      return { frame, at: formatLocation(frame, this.rootDir) };
+    }
+    return null;
+  }
+
+  private lines(file: string): string[] | null {
+    let source = this.sources.get(file);
     if (source === undefined) {
       try {
-        source = fs.readFileSync(frame.file, 'utf8').split(/\r?\n/);
+        source = fs.readFileSync(file, 'utf8').split(/\r?\n/);
       } catch {
         source = null;
       }
-      this.sources.set(frame.file, source);
+      this.sources.set(file, source);
     }
+    return source;
+  }
+
+  /** The source text from the frame's line on (`lines` lines), or '' when unreadable. */
+  sourceAt(frame: StackFrame, lines = 3): string {
+    const source = this.lines(frame.file);
     return source ? source.slice(frame.line - 1, frame.line - 1 + lines).join('\n') : '';
   }
 }

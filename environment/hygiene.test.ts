@@ -1,0 +1,296 @@
+// The "reaches another test" rule of every check, proved by feeding jest-circus events to Hygiene (no Jest spawned).
+
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ModuleMocker } from 'jest-mock';
+import type { Circus } from '@jest/types';
+import { planChecks, type FlakeguardEnvironmentOptions } from '../core/checkOptions';
+import { FINDINGS_DIR_ENV, type Finding, type FindingsFile } from '../core/findings';
+import { Hygiene } from './hygiene';
+
+type Fn = () => unknown;
+interface Sandbox {
+  process: { env: Record<string, string> };
+  setTimeout: typeof setTimeout;
+  setInterval: typeof setInterval;
+  clearTimeout: typeof clearTimeout;
+  clearInterval: typeof clearInterval;
+  [key: string]: unknown;
+}
+
+/** A file of tests run through Hygiene as jest-circus would: start, beforeEach hooks, body, afterEach hooks, done. */
+class FakeFile {
+  readonly global: Sandbox;
+  readonly mocker: ModuleMocker;
+  readonly hygiene: Hygiene;
+  private readonly root: Circus.DescribeBlock;
+  private readonly dir: string;
+
+  constructor(options: FlakeguardEnvironmentOptions = {}) {
+    this.global = {
+      process: { env: { PATH: '/bin' } },
+      setTimeout,
+      setInterval,
+      clearTimeout,
+      clearInterval,
+    };
+    this.mocker = new ModuleMocker(globalThis);
+    this.root = { name: 'ROOT_DESCRIBE_BLOCK', children: [], hooks: [], parent: undefined } as unknown as Circus.DescribeBlock;
+    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hygiene-spec-'));
+    this.hygiene = new Hygiene({
+      plan: planChecks(options, { resetModules: false }),
+      testPath: __filename,
+      rootDir: path.resolve(__dirname, '..'),
+      project: null,
+      restoreMocks: false,
+      resetMocks: false,
+      global: this.global,
+      vmContext: null,
+      moduleMocker: this.mocker,
+      fakeTimers: {},
+    });
+    this.hygiene.install();
+    this.hygiene.handleTestEvent({ name: 'setup' } as Circus.Event);
+  }
+
+  /** beforeEach hooks for every later test. */
+  beforeEach(fn: Fn): void {
+    this.root.hooks.push({ type: 'beforeEach', fn } as unknown as Circus.Hook);
+  }
+
+  async test(name: string, body: Fn = () => undefined): Promise<Circus.TestEntry> {
+    const test = { type: 'test', name, parent: this.root, errors: [], asyncError: new Error(), concurrent: false, mode: undefined } as unknown as Circus.TestEntry;
+    this.root.children.push(test);
+    const send = (event: object): void => this.hygiene.handleTestEvent(event as Circus.Event);
+    send({ name: 'test_start', test });
+    for (const hook of this.root.hooks) if (hook.type === 'beforeEach') await hook.fn.call(undefined as never);
+    send({ name: 'test_fn_start', test });
+    await body();
+    send({ name: 'test_fn_success', test });
+    send({ name: 'test_done', test });
+    return test;
+  }
+
+  /** Ends the file and returns what Hygiene wrote. */
+  end(): Finding[] {
+    const saved = process.env[FINDINGS_DIR_ENV];
+    process.env[FINDINGS_DIR_ENV] = this.dir;
+    try {
+      this.hygiene.teardown();
+    } finally {
+      if (saved === undefined) delete process.env[FINDINGS_DIR_ENV];
+      else process.env[FINDINGS_DIR_ENV] = saved;
+      this.hygiene.uninstall();
+    }
+    const findings = fs.readdirSync(this.dir).flatMap((name) => (JSON.parse(fs.readFileSync(path.join(this.dir, name), 'utf8')) as FindingsFile).findings);
+    fs.rmSync(this.dir, { recursive: true, force: true });
+    return findings;
+  }
+}
+
+const brief = (findings: Finding[]): string[] => findings.map((f) => `${f.check} | ${f.titles.join(' › ')} → ${f.reached?.join(' › ') ?? 'end of file'}`);
+const tick = (ms = 0): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('leaked-env', () => {
+  test('a key still holding the value the test left when the next body starts: a finding of the test that left it', async () => {
+    const file = new FakeFile();
+    await file.test('sets', () => {
+      file.global.process.env.API_URL = 'x';
+    });
+    await file.test('next');
+    const [finding] = file.end();
+    expect(brief([finding])).toEqual(['leaked-env | sets → next']);
+    expect(finding.at).toMatch(/^environment\/hygiene\.test\.ts:\d+:\d+$/);
+  });
+
+  test('a key every beforeEach sets again; a key the next test changes; the last test’s key: no finding', async () => {
+    const file = new FakeFile();
+    file.beforeEach(() => {
+      file.global.process.env.MODE = 'fixture';
+    });
+    await file.test('one');
+    await file.test('two');
+    await file.test('changes it', () => {
+      file.global.process.env.MODE = 'other';
+    });
+    await file.test('last', () => {
+      file.global.process.env.LAST = '1';
+    });
+    expect(file.end()).toEqual([]);
+  });
+
+  test('a fresh process.env per test from beforeEach: no finding', async () => {
+    const file = new FakeFile();
+    const original = file.global.process.env;
+    file.beforeEach(() => {
+      file.global.process.env = { ...original };
+    });
+    await file.test('writes its copy', () => {
+      file.global.process.env.X = '1';
+    });
+    await file.test('next');
+    expect(file.end()).toEqual([]);
+  });
+});
+
+describe('unrestored-spy', () => {
+  const api = { load: (): string => 'real' };
+
+  test('a spy still installed when the next body starts: a finding', async () => {
+    const file = new FakeFile();
+    await file.test('spies', () => {
+      file.mocker.spyOn(api, 'load');
+    });
+    await file.test('next');
+    expect(brief(file.end())).toEqual(['unrestored-spy | spies → next']);
+    api.load = (): string => 'real';
+  });
+
+  test('a spy every beforeEach makes again (the same spy comes back): no finding', async () => {
+    const file = new FakeFile();
+    file.beforeEach(() => {
+      file.mocker.spyOn(api, 'load');
+    });
+    await file.test('one');
+    await file.test('two');
+    await file.test('three');
+    expect(file.end()).toEqual([]);
+    file.mocker.restoreAllMocks();
+  });
+});
+
+describe('unused-mock-once', () => {
+  test('once-values on a file-level mock: a finding; on a mock of the test’s own: none', async () => {
+    const file = new FakeFile();
+    const shared = file.mocker.fn();
+    await file.test('queues on the shared mock', () => {
+      shared.mockReturnValueOnce(1);
+    });
+    await file.test('queues on its own mock', () => {
+      file.mocker.fn().mockReturnValueOnce(1);
+    });
+    await file.test('next');
+    expect(brief(file.end())).toEqual(['unused-mock-once | queues on the shared mock → queues on its own mock']);
+  });
+
+  test('a mock of the test’s own that the next test consumes after all: a finding', async () => {
+    const file = new FakeFile();
+    const registry: { client?: () => unknown } = {};
+    await file.test('hands its mock to a module', () => {
+      const client = file.mocker.fn();
+      client.mockReturnValueOnce('stale');
+      registry.client = client;
+    });
+    await file.test('calls it', () => {
+      registry.client?.();
+    });
+    await file.test('after');
+    expect(brief(file.end())).toEqual(['unused-mock-once | hands its mock to a module → calls it']);
+  });
+});
+
+describe('pending-mock-promise', () => {
+  test('settles while the next test runs: a finding; settled before the next test starts: none', async () => {
+    const file = new FakeFile();
+    let release: Fn = () => undefined;
+    const slow = file.mocker.fn(() => new Promise((resolve) => (release = resolve as Fn)));
+    const quick = file.mocker.fn(() => tick());
+    await file.test('does not await slow', () => {
+      void slow();
+    });
+    await file.test('runs while it settles', async () => {
+      release();
+      await tick();
+    });
+    await file.test('does not await quick', () => {
+      void quick();
+    });
+    await tick(5);
+    await file.test('starts after it settled');
+    expect(brief(file.end())).toEqual(['pending-mock-promise | does not await slow → runs while it settles']);
+  });
+});
+
+describe('pending-timer', () => {
+  test('still pending when the next body starts: a finding; one that fired or was cleared: none', async () => {
+    const file = new FakeFile();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await file.test('leaves a timer', () => {
+      timer = file.global.setTimeout(() => undefined, 10_000);
+    });
+    await file.test('next', () => {
+      file.global.clearTimeout(timer);
+    });
+    await file.test('a timer that fires', () => {
+      file.global.setTimeout(() => undefined, 0);
+    });
+    await tick(5);
+    await file.test('after it fired');
+    expect(brief(file.end())).toEqual(['pending-timer | leaves a timer → next']);
+  });
+
+  test('a real timer still pending when the file ends outlives it: reported at the end of the file', async () => {
+    const file = new FakeFile();
+    await file.test('last test leaves a timer', () => {
+      const timer = file.global.setTimeout(() => undefined, 10_000);
+      afterFile.push(() => clearTimeout(timer));
+    });
+    const findings = file.end();
+    expect(brief(findings)).toEqual(['pending-timer | last test leaves a timer → end of file']);
+    expect(findings[0].outlivesFile).toBe(true);
+  });
+  const afterFile: Fn[] = [];
+  afterAll(() => afterFile.forEach((fn) => fn()));
+});
+
+describe('leaked-global', () => {
+  test('still holding the value the test left: a finding; set again by the next beforeEach: none', async () => {
+    const file = new FakeFile();
+    await file.test('adds a cache', () => {
+      file.global.userCache = new Map();
+    });
+    await file.test('next');
+    file.beforeEach(() => {
+      file.global.IS_ACT_ENVIRONMENT = true;
+    });
+    await file.test('first with the hook');
+    await file.test('second with the hook');
+    const findings = file.end();
+    expect(brief(findings)).toEqual(['leaked-global | adds a cache → next']);
+    expect(findings[0].at).toMatch(/^environment\/hygiene\.test\.ts:\d+:\d+$/);
+  });
+});
+
+describe('one finding per check, thing and line', () => {
+  test('the same leak left by three tests is one finding that counts them', async () => {
+    const file = new FakeFile();
+    const shared = file.mocker.fn();
+    const queue = (): void => {
+      shared.mockReturnValueOnce(1);
+    };
+    await file.test('a', queue);
+    await file.test('b', queue);
+    await file.test('c', queue);
+    await file.test('d');
+    const findings = file.end();
+    expect(brief(findings)).toEqual(['unused-mock-once | a → b']);
+    expect(findings[0].tests).toBe(3);
+  });
+});
+
+describe('isolate: true undoes what reached the next test, as its body starts', () => {
+  test('the next body sees the env put back; the undo is not that test’s own leak', async () => {
+    const file = new FakeFile({ isolate: true });
+    await file.test('sets', () => {
+      file.global.process.env.FLAG = 'on';
+    });
+    let seen: string | undefined = 'unread';
+    await file.test('reads', () => {
+      seen = file.global.process.env.FLAG;
+    });
+    await file.test('after');
+    expect(seen).toBeUndefined();
+    expect(brief(file.end())).toEqual(['leaked-env | sets → reads']);
+  });
+});
