@@ -60,7 +60,7 @@ class FakeFile {
   }
 
   async test(name: string, body: Fn = () => undefined): Promise<Circus.TestEntry> {
-    const test = { type: 'test', name, parent: this.root, errors: [], asyncError: new Error(), concurrent: false, mode: undefined } as unknown as Circus.TestEntry;
+    const test = { type: 'test', name, fn: body, parent: this.root, errors: [], asyncError: new Error(), concurrent: false, mode: undefined } as unknown as Circus.TestEntry;
     this.root.children.push(test);
     const send = (event: object): void => this.hygiene.handleTestEvent(event as Circus.Event);
     send({ name: 'test_start', test });
@@ -157,6 +157,38 @@ describe('unrestored-spy', () => {
     await file.test('three');
     expect(file.end()).toEqual([]);
     file.mocker.restoreAllMocks();
+  });
+});
+
+describe('unrestored-spy on an object only the test held', () => {
+  class Parser {
+    unknownOption(): string {
+      return 'real';
+    }
+  }
+  test('a parser the test made itself, spied and left: no finding', async () => {
+    const file = new FakeFile();
+    await file.test('spies on its own parser', () => {
+      const parser = new Parser();
+      file.mocker.spyOn(parser, 'unknownOption');
+    });
+    await file.test('next');
+    expect(file.end()).toEqual([]);
+  });
+});
+
+describe('leaked-env locations', () => {
+  test('a key the test writes twice is located at its last write (not a hook’s reset before it)', async () => {
+    const file = new FakeFile();
+    let line = 0;
+    await file.test('sets it', () => {
+      file.global.process.env.NO_COLOR = '0';
+      file.global.process.env.NO_COLOR = '1';
+      line = Number(/:(\d+):\d+\)?$/.exec(new Error().stack?.split('\n')[1] ?? '')?.[1]) - 1;
+    });
+    await file.test('next');
+    const [finding] = file.end();
+    expect(finding.at).toMatch(new RegExp(`^environment/hygiene\\.test\\.ts:${line}:`));
   });
 });
 

@@ -58,6 +58,19 @@ function beforeEachSources(test: Circus.TestEntry): string[] {
   return sources;
 }
 
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Whether `test`'s own function declares `name` (`const parser = new Parser()`), or one of its beforeEach hooks
+ * assigns it anew: an object only that test holds.
+ */
+function declaresLocally(test: Circus.TestEntry, name: string): boolean {
+  const id = escapeRegExp(name);
+  if (new RegExp(String.raw`\b(?:const|let|var)\s+${id}\s*=`).test(String(test.fn))) return true;
+  const assigned = new RegExp(String.raw`(?:^|[^.\w$])${id}\s*=(?![=>])`);
+  return beforeEachSources(test).some((source) => assigned.test(source));
+}
+
 /** Undoing is best effort: a thing that cannot be put back stays as it is, and never fails a test or the file. */
 function undoSafely(undo: () => void): void {
   try {
@@ -197,12 +210,18 @@ export class Hygiene {
   /** Asks every candidate whether it reaches `current` at `moment`; reports those that do, forgets those gone. */
   private judge(moment: Moment, current: Circus.TestEntry): void {
     let sources: string[] | undefined;
-    const context: JudgeContext = { beforeEachSources: () => (sources ??= beforeEachSources(current)) };
+    let leaking: Circus.TestEntry | null = null;
+    const context: JudgeContext = {
+      beforeEachSources: () => (sources ??= beforeEachSources(current)),
+      localToLeakingTest: (name) => !!leaking && declaresLocally(leaking, name),
+      sourceOf: this.sourceOf,
+    };
     const waiting: Candidate[] = [];
     let undone = false;
     const envBefore = this.setup.plan.isolate ? this.sandbox.envObject() : undefined;
     for (const candidate of this.candidates) {
       const { leak } = candidate;
+      leaking = candidate.test;
       let verdict: Verdict;
       try {
         verdict = leak.judge ? leak.judge(moment, context) : moment === 'body' ? 'reached' : 'wait';

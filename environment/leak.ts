@@ -16,6 +16,10 @@ export type Verdict = 'reached' | 'gone' | 'wait';
 export interface JudgeContext {
   /** The source text of the running test's beforeEach hooks (its describe chain), read on first use. */
   beforeEachSources(): readonly string[];
+  /** Whether `name` is a variable the leaking test declares in its own body or a beforeEach hook assigns anew. */
+  localToLeakingTest(name: string): boolean;
+  /** The source text where a trace points (a few lines), '' when unknown. */
+  sourceOf(trace: Trace | undefined): SourceAt;
 }
 
 export interface Leak {

@@ -14,13 +14,13 @@
 import { inspect, types } from 'util';
 import type { CheckName } from '../core/findings';
 import { messages, nameFromMockCreation, nameFromSpyCall, onceCallFromSource } from '../core/findingFormat';
-import { stillInPlace, type Leak, type LeakContext, type SourceAt, type Tracker } from './leak';
+import { type Leak, type LeakContext, type SourceAt, type Tracker } from './leak';
 import { captureTrace, type Trace } from './trace';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyFunction = (...args: any[]) => any;
 type Mock = AnyFunction & {
-  mock: { results: Array<{ type: string; value: unknown }>; invocationCallOrder: number[] };
+  mock: { calls: unknown[][]; results: Array<{ type: string; value: unknown }>; invocationCallOrder: number[] };
   mockImplementationOnce(fn: AnyFunction): Mock;
   mockRestore(): void;
   getMockName(): string;
@@ -285,12 +285,24 @@ export class MockTracker implements Tracker {
     for (const record of this.testSpies) {
       const { object, key, accessType, mock, replaced } = record;
       if (!this.installed(record)) continue;
+      let callsAtBody = 0;
       leaks.push({
         check: 'unrestored-spy',
         trace: record.trace,
         message: (at) => messages.unrestoredSpy(this.spyName(record, at) + (accessType ? ` (${accessType}ter)` : ''), !!replaced),
-        // The next test's beforeEach spying on the same key again (jest.spyOn hands back the installed spy) makes it its own.
-        judge: stillInPlace(() => this.installed(record) && !this.testSpiedKeys.some((entry) => entry.object === object && entry.key === key)),
+        judge: (moment, context) => {
+          if (moment === 'start') return 'wait';
+          // On an object only the leaking test held (`const parser = new Parser()` in its body): reached only if called.
+          if (moment === 'done') return (mock?.mock.calls.length ?? 0) > callsAtBody ? 'reached' : 'gone';
+          // The next test's beforeEach spying on the same key again (jest.spyOn hands back the installed spy) makes it its own.
+          if (!this.installed(record) || this.testSpiedKeys.some((entry) => entry.object === object && entry.key === key)) return 'gone';
+          const receiver = /^([A-Za-z_$][\w$]*)\.[^.]+$/.exec(nameFromSpyCall(context.sourceOf(record.trace).source, context.sourceOf(record.trace).column) ?? '')?.[1];
+          if (!replaced && mock && receiver && context.localToLeakingTest(receiver)) {
+            callsAtBody = mock.mock.calls.length;
+            return 'wait';
+          }
+          return 'reached';
+        },
         undo: () => (replaced ? replaced.restore() : mock?.mockRestore()),
       });
     }

@@ -93,7 +93,7 @@ export class SandboxState implements Tracker {
   private envAtBody: Record<string, unknown> | undefined;
   private watchedEnv: Record<string, unknown> | undefined;
   private inTest = false;
-  /** Where the running test first wrote each env key (captured only on a write, once per key). */
+  /** Where the running test last wrote each env key (captured only on a write). */
   private envWrites: Map<string | symbol, Trace> | null = null;
   /** Whether a symbol set on the global shows on the key holder (Jest 30's context does; Jest 29's does not). */
   private symbolsOnKeyHolder = true;
@@ -119,7 +119,7 @@ export class SandboxState implements Tracker {
       this.envWritten = true;
       if (!this.inTest) return;
       const writes = (this.envWrites ??= new Map());
-      if (!writes.has(key)) writes.set(key, captureTrace(trap));
+      writes.set(key, captureTrace(trap)); // the last write: what the test left, not a hook's reset before it
     };
     const watched = new Proxy(env, {
       set: function set(target, key, value) {
