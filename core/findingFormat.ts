@@ -13,6 +13,8 @@ export const CHECK_FIXES: Record<CheckName, string> = {
   'pending-timer': 'clear it (clearTimeout/clearInterval) in the test or afterEach, or unref() it',
   'fake-timers-left': 'call jest.useRealTimers() in afterEach',
   'stale-module': 'import the class again after jest.resetModules() (or require it inside jest.isolateModules)',
+  'worker-state': 'put it back in afterEach/afterAll (jest.spyOn + restoreAllMocks, not assignment; save and restore process.exitCode and the cwd)',
+  'open-handle': 'close it in afterAll (server.close(), socket.destroy(), child.kill())',
 };
 
 const IDENT = String.raw`[A-Za-z_$][\w$]*`;
@@ -80,6 +82,10 @@ export const messages = {
     `${kind}${typeof delay === 'number' ? ` (${delay} ms)` : ''} still pending at the end of the test`,
   fakeTimersLeft: (kind: 'modern' | 'legacy'): string =>
     `${kind === 'legacy' ? 'legacy fake timers' : 'fake timers'} switched on and not switched back`,
+  exitCodeSet: (code: unknown): string => `process.exitCode set to ${String(code)} and not reset: Jest run in band exits ${String(code)} with every test passed`,
+  cwdChanged: (): string => 'process.chdir() changed the working directory of the worker and did not change it back',
+  coreMemberReplaced: (name: string): string => `${name} replaced (Node's own module, shared by every file of the worker) and not restored`,
+  openHandle: (what: string): string => `${what} when the file ended`,
   staleModule: (name: string): string => `${name} received is not the ${name} expected: its module was loaded twice`,
 };
 

@@ -21,6 +21,8 @@ export const CHECK_NAMES = [
   'pending-timer',
   'fake-timers-left',
   'stale-module',
+  'worker-state',
+  'open-handle',
 ] as const;
 
 export type CheckName = (typeof CHECK_NAMES)[number];

@@ -11,6 +11,7 @@ import { CROSS_REALM_MARK, crossRealmHint, errorText, isBuiltinConstructorName, 
 import type { JudgeContext, Leak, Moment, SourceAt, Tracker, Verdict } from './leak';
 import { MockTracker } from './mockTracker';
 import { SandboxState } from './sandboxState';
+import { WorkerState, type WorkerStateOptions } from './workerState';
 import { titlePath } from './selection';
 import { type FakeTimersLike, TimerTracker } from './timerTracker';
 import { Locator, type Trace } from './trace';
@@ -114,7 +115,12 @@ export class Hygiene {
       keyHolder: setup.vmContext,
       replacementCovered: mocks ? (object, key) => mocks.replacementCovered(object, key) : undefined,
     });
-    this.trackers = [new TimerTracker({ enabled, global: setup.global, fakeTimers: setup.fakeTimers }), this.sandbox];
+    const worker = new WorkerState({
+      enabled,
+      sandboxProcess: (setup.global as { process?: WorkerStateOptions['sandboxProcess'] }).process,
+      madeAt: (value) => mocks?.whereMade(value),
+    });
+    this.trackers = [new TimerTracker({ enabled, global: setup.global, fakeTimers: setup.fakeTimers }), this.sandbox, worker];
     if (mocks) this.trackers.unshift(mocks);
     this.locator = new Locator(setup.rootDir);
   }

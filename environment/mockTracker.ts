@@ -242,6 +242,12 @@ export class MockTracker implements Tracker {
     return undefined;
   }
 
+  /** Where a mock (a spy or a jest.fn()) now installed somewhere was made, when it is one of this file's. */
+  whereMade(value: unknown): Trace | undefined {
+    if (typeof value !== 'function') return undefined;
+    return this.spies.get(value as AnyFunction)?.trace ?? this.made.get(value as AnyFunction);
+  }
+
   /**
    * Whether the test that just ended (or is running) replaced `object[key]` with jest.replaceProperty and that
    * replacement is already someone's business: Jest restores it (restoreMocks), or unrestored-spy reports it.

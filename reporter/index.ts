@@ -138,7 +138,13 @@ export default class FlakeguardReporter {
           `leaves it alone; add watchPathIgnorePatterns: ['<rootDir>/${relativeToRoot(this.globalConfig.rootDir, this.options.outputDir)}/'] to the config`,
       );
     }
-    this.report({ interrupted: aggregated.wasInterrupted, otherFailure: aggregated.snapshot.failure, totalFiles: aggregated.numTotalTestSuites }, watchedBy === null);
+    // Code under test that set process.exitCode (in band it is Jest's own process) makes Jest exit non-zero with every
+    // test passed: the manifest says failed too, and the environment's worker-state finding says where it was set.
+    const exitCodeSet = typeof process.exitCode === 'number' && process.exitCode !== 0;
+    this.report(
+      { interrupted: aggregated.wasInterrupted, otherFailure: aggregated.snapshot.failure || exitCodeSet, totalFiles: aggregated.numTotalTestSuites },
+      watchedBy === null,
+    );
   }
 
   /**
