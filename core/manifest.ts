@@ -59,6 +59,10 @@ export interface ManifestFinding {
   message: string;
   /** `file:line:column` where the leaked thing was created, when known. */
   at: string | null;
+  /** How many tests of the file left the same thing at the same line (absent: one). */
+  tests?: number;
+  /** The first later test the leak reached (absent for what outlived the file, and in older manifests). */
+  reached?: string[];
 }
 
 export interface Manifest {
@@ -174,14 +178,19 @@ const notRunEntry = (entry: Record<string, unknown>, at: string): ManifestNotRun
   file: expectFile(entry.file, `${at}.file`),
 });
 
-const findingEntry = (entry: Record<string, unknown>, at: string): ManifestFinding => ({
-  check: expectString(entry.check, `${at}.check`),
-  project: expectNullableString(entry.project, `${at}.project`),
-  file: expectString(entry.file, `${at}.file`),
-  titles: expectTitles(entry.titles, `${at}.titles`),
-  message: expectString(entry.message, `${at}.message`),
-  at: expectNullableString(entry.at, `${at}.at`),
-});
+const findingEntry = (entry: Record<string, unknown>, at: string): ManifestFinding => {
+  const finding: ManifestFinding = {
+    check: expectString(entry.check, `${at}.check`),
+    project: expectNullableString(entry.project, `${at}.project`),
+    file: expectString(entry.file, `${at}.file`),
+    titles: expectTitles(entry.titles, `${at}.titles`),
+    message: expectString(entry.message, `${at}.message`),
+    at: expectNullableString(entry.at, `${at}.at`),
+  };
+  if (entry.tests !== undefined) finding.tests = expectCount(entry.tests, `${at}.tests`);
+  if (entry.reached !== undefined) finding.reached = expectTitles(entry.reached, `${at}.reached`);
+  return finding;
+};
 
 /** Checks that `data` (parsed JSON read from `file`) is a schemaVersion 1 manifest; returns it typed. */
 export function validateManifest(data: unknown, file: string): Manifest {

@@ -143,6 +143,8 @@ export class RunCollector {
         titles: finding.titles,
         message: finding.message,
         at: finding.at,
+        ...(finding.tests && finding.tests > 1 ? { tests: finding.tests } : {}),
+        ...(finding.reached ? { reached: finding.reached } : {}),
       });
     }
   }

@@ -229,7 +229,7 @@ export default class FlakeguardReporter {
       const manifest = buildManifest(run);
       const manifestShown = relativeToCwd(this.options.manifestPath);
       this.writeOutputs(run, manifest, manifestShown, withManifest);
-      printAfterJestSummary(findingsBlock(manifest.findings) + summaryBlock(manifest, manifestShown));
+      printAfterJestSummary(findingsBlock(manifest.findings, manifestShown) + summaryBlock(manifest, manifestShown));
     } catch (error) {
       warn(`could not report this run (${oneLine(error)}); Jest's results are unaffected`);
     } finally {

@@ -72,6 +72,15 @@ describe('findingsBlock', () => {
     expect(findingsBlock([])).toBe('');
   });
 
+  test('capped at about 20 lines, the rest counted and pointed at the manifest; a finding left by several tests says how many', () => {
+    const many = Array.from({ length: 50 }, (_, i) => ({ check: 'leaked-env', project: null, file: `f${i % 5}.test.ts`, titles: [`t${i}`], message: `process.env.K${i} set and not restored`, at: `f${i % 5}.test.ts:${i + 1}:1`, tests: i === 0 ? 4 : undefined }));
+    const block = findingsBlock(many, '.flakeguard/last-run.json').trimEnd().split('\n');
+    expect(block.length).toBeLessThanOrEqual(21);
+    const shown = block.filter((line) => line.startsWith('      leaked-env')).length;
+    expect(block[block.length - 1]).toBe(`  … ${50 - shown} more in .flakeguard/last-run.json`);
+    expect(block[3]).toContain('[4 tests]');
+  });
+
   test('data never starts a line: newlines, ANSI and a check name that is not ours are escaped', () => {
     const block = findingsBlock([
       { check: '::error::x', project: 'p\n::warning::y', file: 'a.test.ts\n::add-mask::z', titles: ['t\r::error::w'], message: 'm\n::error::v \u001b[31mred', at: null },

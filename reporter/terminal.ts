@@ -35,7 +35,7 @@ const checkLabel = (check: string): string => (/^[a-z][a-z0-9-]*$/.test(check) ?
  * One block for the whole run, grouped by file, then test: check, what leaked, where it was created. Every line
  * starts with our own words (`file`, `test`, the check's name): data never starts a line (core/safeText).
  */
-export function findingsBlock(findings: readonly ManifestFinding[]): string {
+export function findingsBlock(findings: readonly ManifestFinding[], manifestPath = '.flakeguard/last-run.json', limit = 20): string {
   if (findings.length === 0) return '';
   const byFile = new Map<string, Map<string, ManifestFinding[]>>();
   for (const finding of findings) {
@@ -46,12 +46,22 @@ export function findingsBlock(findings: readonly ManifestFinding[]): string {
     byFile.set(fileKey, tests);
   }
   const lines = [`flakeguard findings: ${plural(findings.length, 'finding')} in ${plural(byFile.size, 'file')}`];
-  for (const [file, tests] of byFile) {
+  // About `limit` lines: a suite with hundreds of findings gets the first ones and a pointer to the manifest, which keeps all.
+  let shown = 0;
+  outer: for (const [file, tests] of byFile) {
+    if (lines.length + 3 > limit) break;
     lines.push(`  file ${file}`);
     for (const [test, entries] of tests) {
+      if (lines.length + 2 > limit) break outer;
       lines.push(`    test ${test}`);
-      for (const entry of entries) lines.push(`      ${checkLabel(entry.check)}  ${inline(entry.message)}${entry.at ? `  (${inline(entry.at)})` : ''}`);
+      for (const entry of entries) {
+        if (lines.length + 1 > limit) break outer;
+        const tests = entry.tests && entry.tests > 1 ? `  [${entry.tests} tests]` : '';
+        lines.push(`      ${checkLabel(entry.check)}  ${inline(entry.message)}${entry.at ? `  (${inline(entry.at)})` : ''}${tests}`);
+        shown++;
+      }
     }
   }
+  if (shown < findings.length) lines.push(`  … ${findings.length - shown} more in ${inline(manifestPath)}`);
   return `${lines.join('\n')}\n`;
 }
