@@ -5,8 +5,9 @@ import * as path from 'path';
 import type { Command } from './flakeguard';
 import { FlakeguardError } from '../core/errors';
 import { formatLaneSummary, summarizeLanes } from '../core/lanes';
-import { parsePragmas, type LaneSpec } from '../core/pragmas';
-import { readFileSync } from 'fs';
+import { oneLine } from '../core/errors';
+import { PragmaCache } from '../core/pragmaCache';
+import type { FilePragmas, LaneSpec } from '../core/pragmas';
 import { resolveJestBin } from './jestBinary';
 import { inline } from '../core/safeText';
 
@@ -35,10 +36,20 @@ export const command: Command = {
     const cwd = process.cwd();
     const files = listTests(cwd, jestArgs).sort();
     const listing: LaneListing[] = [];
+    // Read as the runner reads them (the leading docblock, bounded), never the cache: this is a one-off look.
+    const reader = new PragmaCache(undefined);
     for (const file of files) {
       const relative = path.relative(cwd, file).split(path.sep).join('/');
-      const pragmas = parsePragmas(readFileSync(file, 'utf8'), relative);
-      for (const warning of pragmas.warnings) console.error(`flakeguard: warning: ${inline(`${warning.file}:${warning.line}: ${warning.message}`)}`);
+      let pragmas: FilePragmas;
+      try {
+        pragmas = reader.get(file);
+      } catch (error) {
+        // As in a run: one line naming the file, and it runs where Jest would run it.
+        console.error(`flakeguard: warning: ${inline(`${relative}: cannot read pragmas (${oneLine(error).replace(`${file}: `, '')})`)}`);
+        listing.push({ file: relative, lane: 'parallel', resources: [] });
+        continue;
+      }
+      for (const warning of pragmas.warnings) console.error(`flakeguard: warning: ${inline(`${relative}:${warning.line}: ${warning.message}`)}`);
       listing.push({ file: relative, lane: pragmas.spec.lane, resources: pragmas.spec.lane === 'resources' ? pragmas.spec.resources : [] });
     }
     const summary = formatLaneSummary(summarizeLanes(listing.map(toSpec)));

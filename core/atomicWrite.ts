@@ -3,11 +3,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-export function writeFileAtomic(file: string, contents: string | Uint8Array): void {
+export function writeFileAtomic(file: string, contents: string | Uint8Array, options: { mode?: number } = {}): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   try {
-    fs.writeFileSync(temp, contents);
+    fs.writeFileSync(temp, contents, { mode: options.mode ?? 0o666 });
     fs.renameSync(temp, file);
   } catch (error) {
     fs.rmSync(temp, { force: true });

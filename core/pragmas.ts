@@ -29,7 +29,7 @@ export const PRAGMA_PARSER_VERSION = 2;
 /** Pragmas this package owns; a near miss of one of them gets a warning. */
 export const KNOWN_PRAGMAS = ['serial', 'flaky', 'flakeguard-allow'] as const;
 
-const RESOURCE_NAME = /^[A-Za-z0-9][A-Za-z0-9._:/-]*$/;
+export const RESOURCE_NAME = /^[A-Za-z0-9][A-Za-z0-9._:/-]*$/;
 
 export function parsePragmas(source: string, file: string): FilePragmas {
   const docblock = extract(source);

@@ -160,7 +160,7 @@ test('a typo of a pragma is a one-line warning naming file and line; the file st
 test('the pragma cache lives in Jest\'s cacheDirectory: a warm run trusts it for files whose mtime and size did not change', async () => {
   const dir = fixture('lanes');
   await runJest(dir, ['--ci', '--maxWorkers=3']);
-  const cache = JSON.parse(fs.readFileSync(path.join(dir, '.jest-cache', 'jest-flakeguard', 'pragmas-v2.json'), 'utf8'));
+  const cache = JSON.parse(fs.readFileSync(path.join(dir, '.jest-cache', 'jest-flakeguard', 'pragmas-v3.json'), 'utf8'));
   expect(Object.keys(cache.files)).toHaveLength(13);
   // Same size, same mtime, other resource: only a run that re-reads the file would notice.
   const file = path.join(dir, '__tests__', 'port-a.test.js');

@@ -1,7 +1,9 @@
 // The rerun path is a required check: crafted manifests, histories, quarantine files and caches (issue #10, one
 // describe per numbered case) can neither run code, nor hide a failure, nor stall or flood CI.
 
+import { createHash } from 'crypto';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import { copyFixture, removeFixture, runFlakeguard, runJest } from './harness';
@@ -256,5 +258,57 @@ describe('4 and 5. titles, reasons, owners and messages are data in every output
     expect(bad.status).toBe(2);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
     expect(commandLines(bad.stderr)).toEqual([]);
+  });
+});
+
+describe('6. a pragma cache anyone can write decides nothing: lanes only, and only in a directory of your own', () => {
+  let dir: string;
+  let cacheRoot: string;
+  const required = () => path.join(dir, '__tests__', 'required.test.js');
+  // Where withFlakeguard keeps its pragma cache by default (config/index.ts): predictable, under the temp directory.
+  const defaultCache = () => path.join(os.tmpdir(), `jest-flakeguard-config-${createHash('sha1').update(dir).digest('hex').slice(0, 12)}`);
+  const stableFiles = async (): Promise<{ files: string[]; stderr: string }> => {
+    const run = await runJest(dir, ['--listTests', '--selectProjects', 'stable']);
+    expect(run.status).toBe(0);
+    return { files: run.stdout.split('\n').filter((line) => line.endsWith('.test.js')), stderr: run.stderr };
+  };
+  const plant = (): void => {
+    const stat = fs.statSync(required());
+    const flakyEntry = { spec: { lane: 'parallel' }, allow: [], warnings: [], flaky: 'x' };
+    fs.mkdirSync(path.join(cacheRoot, 'jest-flakeguard'), { recursive: true });
+    // The format the issue was found with, and today's, each claiming `@flaky` for a file without it.
+    fs.writeFileSync(path.join(cacheRoot, 'jest-flakeguard', 'pragmas-v2.json'), JSON.stringify({ version: 2, parser: 2, files: { [required()]: [stat.mtimeMs, stat.size, flakyEntry] } }));
+    fs.writeFileSync(path.join(cacheRoot, 'jest-flakeguard', 'pragmas-v3.json'), JSON.stringify({ version: 3, parser: 2, files: { [required()]: [stat.mtimeMs, stat.size, flakyEntry] } }));
+  };
+  beforeAll(() => {
+    dir = fs.realpathSync(copyFixture('security-cache'));
+    cacheRoot = defaultCache();
+    fs.rmSync(cacheRoot, { recursive: true, force: true });
+  });
+  afterAll(() => {
+    removeFixture(dir);
+    fs.rmSync(cacheRoot, { recursive: true, force: true });
+  });
+
+  test('a planted entry claiming @flaky does not move a file out of stable, nor into `quarantine list`', async () => {
+    plant();
+    expect((await stableFiles()).files).toEqual([required()]);
+    const list = await runFlakeguard(dir, ['quarantine', 'list']);
+    expect(list.stdout).not.toContain('[@flaky]');
+  });
+
+  const asRoot = typeof process.getuid === 'function' && process.getuid() === 0 ? test : test.skip;
+  asRoot("a cache directory that is another user's, or that everyone can write, is not used: one warning line", async () => {
+    plant();
+    fs.chownSync(path.join(cacheRoot, 'jest-flakeguard'), 12345, 12345);
+    const theirs = await stableFiles();
+    expect(theirs.files).toEqual([required()]);
+    expect(theirs.stderr.split('\n').filter((line) => line.includes('pragma cache'))).toEqual([
+      expect.stringMatching(/^flakeguard: the pragma cache .*jest-flakeguard belongs to uid 12345, not to you \(uid 0\): not used/),
+    ]);
+    fs.chownSync(path.join(cacheRoot, 'jest-flakeguard'), 0, 0);
+    fs.chmodSync(cacheRoot, 0o777);
+    const everyone = await stableFiles();
+    expect(everyone.stderr).toMatch(/the pragma cache .* can be written by every user: not used/);
   });
 });
