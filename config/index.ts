@@ -11,8 +11,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { Config } from 'jest';
-import { parse as parseDocblock, extract } from 'jest-docblock';
 import { FlakeguardError } from '../core/errors';
+import { assertSupportedJest, atLeast, jestDocblock, jestVersion, RUNNER_TUPLE_JEST } from '../core/jestHost';
 import { DEFAULT_OUTPUT_DIR } from '../core/manifest';
 import { PragmaCache } from '../core/pragmaCache';
 import {
@@ -326,11 +326,27 @@ export function findFlakyPragmaFiles(rootDir: string, roots: readonly string[], 
   return found;
 }
 
+/** `runner: [path, options]` exists from Jest 30.5: before it, jest-config's validation error is a page; ours is a line. */
+function refuseRunnerTupleBefore305(userConfig: Config): void {
+  const projects = ((userConfig.projects ?? []) as Array<string | ProjectConfig>).filter((p): p is ProjectConfig => typeof p !== 'string');
+  if (![userConfig, ...projects].some((p) => Array.isArray(p.runner))) return;
+  let version: string;
+  try {
+    version = jestVersion('jest-config');
+  } catch {
+    return;
+  }
+  if (!atLeast(version, RUNNER_TUPLE_JEST)) {
+    throw oneLineError('BAD_OPTION', `the runner tuple runner: ['jest-flakeguard/runner', {…}] needs Jest ${RUNNER_TUPLE_JEST} or later, and this is Jest ${version}: write runner: 'jest-flakeguard/runner'`);
+  }
+}
+
 /** Files with test-level entries whose own `@jest-environment` replaces ours: there the entries cannot apply. */
 function warnAboutOwnEnvironments(rootDir: string, files: readonly string[]): void {
   for (const file of files) {
     try {
-      const pragmas = parseDocblock(extract(fs.readFileSync(path.join(rootDir, ...file.split('/')), 'utf8').slice(0, 16 * 1024)));
+      const { extract, parse } = jestDocblock();
+      const pragmas = parse(extract(fs.readFileSync(path.join(rootDir, ...file.split('/')), 'utf8').slice(0, 16 * 1024)));
       if ('jest-environment' in pragmas) {
         process.stderr.write(
           `jest-flakeguard: ${file} sets @jest-environment, which replaces flakeguard's environment: its test-level quarantine entries cannot apply; quarantine the whole file\n`,
@@ -344,6 +360,8 @@ function warnAboutOwnEnvironments(rootDir: string, files: readonly string[]): vo
 
 /** `jest.config.ts`: `export default withFlakeguard({ ...your config }, { retries: 2 })`. */
 export function withFlakeguard(userConfig: Config = {}, options: FlakeguardOptions = {}): Config {
+  assertSupportedJest('jest-config');
+  refuseRunnerTupleBefore305(userConfig);
   // Not the current directory: `cd test && jest` loads ../jest.config.js, and its quarantine must still apply.
   const rootDir = options.rootDir
     ? path.resolve(options.rootDir)

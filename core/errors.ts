@@ -8,7 +8,8 @@ export type FlakeguardErrorCode =
   | 'BAD_OPTION'
   | 'UNWRITABLE'
   | 'NOT_FOUND'
-  | 'USAGE';
+  | 'USAGE'
+  | 'UNSUPPORTED';
 
 export class FlakeguardError extends Error {
   readonly code: FlakeguardErrorCode;

@@ -1,6 +1,6 @@
 // Reads jest-flakeguard's docblock pragmas (`@serial`, `@serial <resource…>`) from a test file's source.
 
-import { extract, parse } from 'jest-docblock';
+import { jestDocblock } from './jestHost';
 
 /** Where a test file runs. */
 export type LaneSpec =
@@ -32,6 +32,7 @@ export const KNOWN_PRAGMAS = ['serial', 'flaky', 'flakeguard-allow'] as const;
 export const RESOURCE_NAME = /^[A-Za-z0-9][A-Za-z0-9._:/-]*$/;
 
 export function parsePragmas(source: string, file: string): FilePragmas {
+  const { extract, parse } = jestDocblock();
   const docblock = extract(source);
   const pragmas = docblock ? parse(docblock) : {};
   const warnings: PragmaWarning[] = [];

@@ -3,7 +3,7 @@
 // environment class.
 
 import type NodeEnvironmentType from 'jest-environment-node';
-import { requireFromJest } from '../core/jestHost';
+import { assertSupportedJest, requireFromJest } from '../core/jestHost';
 import type { EnvironmentContext, JestEnvironment, JestEnvironmentConfig } from '@jest/environment';
 import type { Circus } from '@jest/types';
 import { planChecks, type FlakeguardEnvironmentOptions } from '../core/checkOptions';
@@ -140,6 +140,7 @@ export function withFlakeguardEnvironment<Base extends EnvironmentClass>(
   };
 }
 
+assertSupportedJest();
 // The running Jest's node environment (Jest 29 or 30), not necessarily the one beside this package.
 const NodeEnvironment = requireFromJest<{ default: typeof NodeEnvironmentType }>('jest-environment-node').default;
 

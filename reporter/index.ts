@@ -9,6 +9,7 @@ import type { AggregatedResult, Test, TestCaseResult, TestContext, TestResult } 
 import type { Config } from '@jest/types';
 import { oneLine } from '../core/errors';
 import { inline } from '../core/safeText';
+import { assertSupportedJest } from '../core/jestHost';
 import { FINDINGS_DIR_ENV, takeFindings } from '../core/findings';
 import { githubAnnotations, githubStepSummary } from '../core/githubOutput';
 import { junitXml } from '../core/junit';
@@ -82,6 +83,7 @@ export default class FlakeguardReporter {
     private readonly globalConfig: Config.GlobalConfig,
     options?: ReporterOptions,
   ) {
+    assertSupportedJest('@jest/reporters');
     this.options = resolveOptions(options, globalConfig.rootDir, process.env, warn);
     this.selection = loadSelection();
     this.findingsDir = makeFindingsDir();

@@ -1,7 +1,7 @@
 // The `runner` of a Jest config: the parallel lane and resource groups in one worker pool, then the `@serial` lane.
 
 import type { Test, TestEvents, TestRunnerOptions, TestWatcher, UnsubscribeFn } from 'jest-runner';
-import { requireFromJest } from '../core/jestHost';
+import { assertSupportedJest, requireFromJest } from '../core/jestHost';
 import { DispatchQueue, drainQueue, type Job } from '../core/scheduler';
 import { inBandOrder, planLanes, poolWorkers, type LaneFile } from '../core/lanes';
 import { publishPlannedTests } from '../core/runPlan';
@@ -9,6 +9,7 @@ import { classifyTests } from './classify';
 import { EVENT_NAMES, RunnerEvents } from './events';
 import { TestWorkerPool } from './workerPool';
 
+assertSupportedJest();
 // The running Jest's own runner: its base class, and its in-band run that we reuse.
 const { default: TestRunner, EmittingTestRunner } = requireFromJest<typeof import('jest-runner')>('jest-runner');
 
