@@ -22,6 +22,7 @@ function facts(over: Partial<ConfigFacts> = {}): ConfigFacts {
     fileExists: (file) => file !== 'test/gone.test.ts',
     resolveEnvironment: (name) => (name === 'jsdom' ? 'jsdom' : name === undefined ? 'node' : `/resolved/${name}`),
     argv: ['node', 'jest'],
+    projectRoot: (project) => (project?.rootDir ? path.resolve(ROOT, project.rootDir) : ROOT),
     isFlakeguardReporter: (name) => name === 'jest-flakeguard/reporter' || name === '/repo/node_modules/jest-flakeguard/dist/reporter/index.js',
     modules: { environment: '/pkg/environment.js', retrySetup: '/pkg/retrySetup.js', quarantineReporter: '/pkg/quarantineReporter.js' },
     ...over,
@@ -200,5 +201,44 @@ describe('watch mode', () => {
     expect(projectsOf(ours)[0]!.watchPathIgnorePatterns).toEqual([`^${escape(abs('out/fg') + path.sep)}`]);
     const theirs = planFlakeguardConfig({ reporters: [['jest-flakeguard/reporter', { outputDir: '<rootDir>/fg' }]] }, {}, facts());
     expect(projectsOf(theirs)[1]!.watchPathIgnorePatterns).toEqual([`^${escape(abs('fg') + path.sep)}`]);
+  });
+});
+
+describe('rootDir', () => {
+  test("the top-level config's relative rootDir becomes the absolute one Jest resolved (inline projects would take it against the cwd)", () => {
+    const config = planFlakeguardConfig({ rootDir: '../..' }, {}, facts({ projectRoot: () => '/abs/root' }));
+    expect(projectsOf(config).map((p) => p.rootDir)).toEqual(['/abs/root', '/abs/root']);
+  });
+
+  test('without a rootDir the projects get none (Jest gives them the config file directory)', () => {
+    expect(projectsOf(planFlakeguardConfig({}, {}, facts())).map((p) => p.rootDir)).toEqual([undefined, undefined]);
+  });
+});
+
+describe('findFlakyPragmaFiles with the project test-file rule', () => {
+  const fsMod = require('fs') as typeof import('fs');
+  const os = require('os') as typeof import('os');
+  let dir: string;
+  beforeAll(() => {
+    dir = fsMod.realpathSync(fsMod.mkdtempSync(path.join(os.tmpdir(), 'flakeguard-scan-')));
+    const write = (file: string, text: string) => {
+      fsMod.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+      fsMod.writeFileSync(path.join(dir, file), text);
+    };
+    write('__tests__/a.test.js', '/** @flaky one */\ntest("a", () => {});\n');
+    write('src/b.spec.ts', '/** @flaky two */\n');
+    write('src/helper.js', '/** @flaky not a test */\n');
+    write('ignored/c.test.js', '/** @flaky ignored */\n');
+  });
+  afterAll(() => fsMod.rmSync(dir, { recursive: true, force: true }));
+
+  test("Jest's default testMatch minus testPathIgnorePatterns; testRegex instead when given", () => {
+    const { findFlakyPragmaFiles, testFileMatcher } = require('./index') as typeof import('./index');
+    const scan = (config: Config) => [...findFlakyPragmaFiles(dir, [{ roots: [dir], isTest: testFileMatcher(config, dir) }], undefined).keys()].sort();
+    expect(scan({ testPathIgnorePatterns: ['/node_modules/', '<rootDir>/ignored/'] })).toEqual(['__tests__/a.test.js', 'src/b.spec.ts']);
+    expect(scan({ testMatch: ['**/src/**/*.ts'] })).toEqual(['src/b.spec.ts']);
+    expect(scan({ testRegex: 'c\\.test\\.js$' })).toEqual(['ignored/c.test.js']);
+    // Without a rule (flakeguard quarantine list): every source file, as before.
+    expect([...findFlakyPragmaFiles(dir, [dir], undefined).keys()].sort()).toEqual(['__tests__/a.test.js', 'ignored/c.test.js', 'src/b.spec.ts', 'src/helper.js']);
   });
 });

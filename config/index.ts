@@ -12,7 +12,7 @@ import * as os from 'os';
 import * as path from 'path';
 import type { Config } from 'jest';
 import { FlakeguardError } from '../core/errors';
-import { assertSupportedJest, atLeast, jestDocblock, jestVersion, RUNNER_TUPLE_JEST } from '../core/jestHost';
+import { assertSupportedJest, atLeast, jestDocblock, jestVersion, requireFromJest, RUNNER_TUPLE_JEST } from '../core/jestHost';
 import { DEFAULT_OUTPUT_DIR } from '../core/manifest';
 import { PragmaCache } from '../core/pragmaCache';
 import {
@@ -28,7 +28,7 @@ import {
   type QuarantineEnvironmentOptions,
 } from '../core/quarantine';
 import type { ProjectEnvironmentOptions } from './environment';
-import { configFileOnStack, jestRootDir } from './projectRoot';
+import { configFileOnStack, jestConfigDir, jestRootDir } from './projectRoot';
 import type { QuarantineReporterOptions } from './quarantineReporter';
 
 export interface FlakeguardOptions {
@@ -72,6 +72,11 @@ export interface ConfigFacts {
   argv: readonly string[];
   /** Whether a `reporters` entry names jest-flakeguard/reporter (by that name or by a path Jest resolves to it). */
   isFlakeguardReporter(name: string): boolean;
+  /**
+   * The absolute rootDir Jest gives a project: `null` for the top-level config (what `--rootDir` or its own `rootDir`
+   * say, against the config's directory); an inline project's own `rootDir` as jest-config reads it.
+   */
+  projectRoot(project: ProjectConfig | null): string;
   /** Absolute paths of this package's modules the config names. */
   modules: { environment: string; retrySetup: string; quarantineReporter: string };
 }
@@ -113,16 +118,14 @@ export function planFlakeguardConfig(userConfig: Config, options: FlakeguardOpti
   });
 
   const { projects, reporters, displayName: _ignored, ...topLevel } = userConfig;
-  const bases: ProjectConfig[] =
-    projects === undefined ? [projectOptions(topLevel)] : projects.map((project) => projectOptions(inlineProject(project as string | ProjectConfig)));
+  const bases = projectBases(userConfig, facts);
 
   // Our outputs (last-run.json, findings) must never start a watch run: ignored by every project's watcher.
   const outputDir = path.resolve(facts.rootDir, reporterOutputDir(options.reporter, reporters, facts) ?? DEFAULT_OUTPUT_DIR);
   const watchIgnore = `^${escape(outputDir + path.sep)}`;
 
   const halves: ProjectConfig[] = [];
-  for (const base of bases) {
-    const projectRoot = base.rootDir ? path.resolve(facts.rootDir, base.rootDir) : facts.rootDir;
+  for (const { config: base, root: projectRoot } of bases) {
     const environment = facts.resolveEnvironment(base.testEnvironment, projectRoot);
     const ignore = base.testPathIgnorePatterns ?? ['/node_modules/'];
     halves.push(
@@ -165,6 +168,25 @@ export function planFlakeguardConfig(userConfig: Config, options: FlakeguardOpti
   };
   if (flakyFiles.length === 0 && userConfig.passWithNoTests === undefined && selectsOnly(facts.argv, FLAKY)) config.passWithNoTests = true;
   return config;
+}
+
+/**
+ * The user's projects (their config itself when it has none), without the top-level-only options, each with the
+ * rootDir Jest gives it. The top-level config's own `rootDir` is made absolute: Jest resolves it against the config
+ * file, but an inline project's relative rootDir against the current directory.
+ */
+export function projectBases(userConfig: Config, facts: Pick<ConfigFacts, 'projectRoot'>): Array<{ config: ProjectConfig; root: string }> {
+  const { projects, reporters: _reporters, displayName: _name, ...topLevel } = userConfig;
+  if (projects === undefined) {
+    const config = projectOptions(topLevel);
+    const root = facts.projectRoot(null);
+    if (config.rootDir !== undefined) config.rootDir = root;
+    return [{ config, root }];
+  }
+  return projects.map((project) => {
+    const config = projectOptions(inlineProject(project as string | ProjectConfig));
+    return { config, root: facts.projectRoot(config) };
+  });
 }
 
 function half(
@@ -295,12 +317,36 @@ function resolvesTo(name: string, rootDir: string, target: string): boolean {
 const SKIPPED_DIRS = new Set(['node_modules', 'coverage', 'dist', 'build']);
 const SOURCE = /\.(?:[cm]?[jt]sx?)$/;
 
+/** Where to look for `@flaky` files: directories, and which files in them Jest would run as tests. */
+export interface PragmaScan {
+  roots: readonly string[];
+  isTest?: (file: string) => boolean;
+}
+
 /**
- * Test files quarantined by `@flaky`: every JavaScript/TypeScript file under `roots` whose leading docblock
- * says `@flaky` (node_modules, dot directories and build output skipped), read through the pragma cache so a
- * warm run only stats files.
+ * Jest's own test-file rule for a project (jest-config's defaults, jest-util's glob matcher, as SearchSource applies
+ * them): `testMatch` globs or `testRegex`, minus `testPathIgnorePatterns`.
  */
-export function findFlakyPragmaFiles(rootDir: string, roots: readonly string[], cacheDirectory: string | undefined): Map<string, string> {
+export function testFileMatcher(config: ProjectConfig, root: string): (file: string) => boolean {
+  const withRoot = (pattern: string) => pattern.replace(/<rootDir>/g, root);
+  const jestConfig = requireFromJest<{ defaults: { testMatch: string[]; testPathIgnorePatterns: string[] } }>('jest-config');
+  const { globsToMatcher, replacePathSepForGlob } = requireFromJest<typeof import('jest-util')>('jest-util');
+  const regexes = (config.testRegex === undefined ? [] : Array.isArray(config.testRegex) ? config.testRegex : [config.testRegex]).map((r) => new RegExp(r));
+  const testMatch = config.testMatch ?? jestConfig.defaults.testMatch;
+  const globs = regexes.length > 0 ? null : globsToMatcher((Array.isArray(testMatch) ? testMatch : [testMatch]).map(withRoot));
+  const ignored = (config.testPathIgnorePatterns ?? jestConfig.defaults.testPathIgnorePatterns).map((p) => new RegExp(withRoot(p)));
+  return (file) => {
+    if (ignored.some((pattern) => pattern.test(file))) return false;
+    return globs ? globs(replacePathSepForGlob(file)) : regexes.some((pattern) => pattern.test(file));
+  };
+}
+
+/**
+ * Test files quarantined by `@flaky`: every JavaScript/TypeScript file under the scans' roots that Jest would run
+ * as a test and whose leading docblock says `@flaky` (node_modules, dot directories and build output skipped),
+ * read through the pragma cache so a warm run only stats files. A file that cannot be read or parsed is skipped.
+ */
+export function findFlakyPragmaFiles(rootDir: string, scans: ReadonlyArray<string | PragmaScan>, cacheDirectory: string | undefined): Map<string, string> {
   const cache = new PragmaCache(cacheDirectory);
   const found = new Map<string, string>();
   const visit = (dir: string): void => {
@@ -315,13 +361,23 @@ export function findFlakyPragmaFiles(rootDir: string, roots: readonly string[], 
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) {
         if (!SKIPPED_DIRS.has(entry.name)) visit(full);
-      } else if (entry.isFile() && SOURCE.test(entry.name) && !entry.name.endsWith('.d.ts')) {
-        const flaky = cache.get(full).flaky;
+      } else if (entry.isFile() && SOURCE.test(entry.name) && !entry.name.endsWith('.d.ts') && isTest(full)) {
+        let flaky: string | undefined;
+        try {
+          flaky = cache.get(full).flaky;
+        } catch {
+          continue; // unreadable, or a docblock jest-docblock cannot parse: Jest reports that file itself
+        }
         if (flaky !== undefined) found.set(path.relative(rootDir, full).split(path.sep).join('/'), flaky);
       }
     }
   };
-  for (const root of roots) visit(path.resolve(rootDir, root.replace(/^<rootDir>/, rootDir)));
+  let isTest: (file: string) => boolean = () => true;
+  for (const scan of scans) {
+    const { roots, isTest: matcher } = typeof scan === 'string' ? { roots: [scan], isTest: undefined } : scan;
+    isTest = matcher ?? (() => true);
+    for (const root of roots) visit(path.resolve(rootDir, root.replace(/^<rootDir>/, rootDir)));
+  }
   cache.save();
   return found;
 }
@@ -363,9 +419,17 @@ export function withFlakeguard(userConfig: Config = {}, options: FlakeguardOptio
   assertSupportedJest('jest-config');
   refuseRunnerTupleBefore305(userConfig);
   // Not the current directory: `cd test && jest` loads ../jest.config.js, and its quarantine must still apply.
-  const rootDir = options.rootDir
-    ? path.resolve(options.rootDir)
-    : jestRootDir({ cwd: process.cwd(), argv: process.argv, configFile: configFileOnStack(), configRootDir: userConfig.rootDir });
+  const cwd = process.cwd();
+  const configFile = configFileOnStack();
+  const jestRoot = jestRootDir({ cwd, argv: process.argv, configFile, configRootDir: userConfig.rootDir });
+  const configDir = jestConfigDir({ cwd, argv: process.argv, configFile });
+  const projectRoot = (project: ProjectConfig | null): string => {
+    if (project === null) return jestRoot;
+    const given = project.rootDir;
+    if (given === undefined) return configDir;
+    return given.startsWith('<rootDir>') ? path.resolve(configDir, `./${given.slice('<rootDir>'.length)}`) : path.resolve(cwd, given);
+  };
+  const rootDir = options.rootDir ? path.resolve(options.rootDir) : jestRoot;
   const quarantineFile = path.resolve(rootDir, options.quarantineFile ?? QUARANTINE_FILE);
   let quarantine: Quarantine;
   try {
@@ -374,19 +438,16 @@ export function withFlakeguard(userConfig: Config = {}, options: FlakeguardOptio
     if (error instanceof FlakeguardError) error.stack = `jest-flakeguard: ${error.message}`;
     throw error;
   }
-  const roots = [
-    ...new Set(
-      [userConfig, ...((userConfig.projects ?? []) as Array<string | ProjectConfig>).filter((p): p is ProjectConfig => typeof p !== 'string')].flatMap((p) => {
-        const projectRoot = p.rootDir ? path.resolve(rootDir, p.rootDir) : rootDir;
-        return (p.roots ?? ['<rootDir>']).map((r) => path.resolve(projectRoot, r.replace(/^<rootDir>/, projectRoot)));
-      }),
-    ),
-  ];
+  // Only the files Jest would run as tests, under each project's roots.
+  const scans = projectBases(userConfig, { projectRoot }).map(({ config, root }) => ({
+    roots: (config.roots ?? ['<rootDir>']).map((r) => path.resolve(root, r.replace(/^<rootDir>/, root))),
+    isTest: testFileMatcher(config, root),
+  }));
   // One pragma cache per project root, so the cache holds only this project's files.
   const cacheDirectory = userConfig.cacheDirectory
     ? path.resolve(rootDir, userConfig.cacheDirectory)
     : path.join(os.tmpdir(), `jest-flakeguard-config-${createHash('sha1').update(rootDir).digest('hex').slice(0, 12)}`);
-  const pragmaFiles = findFlakyPragmaFiles(rootDir, roots, cacheDirectory);
+  const pragmaFiles = findFlakyPragmaFiles(rootDir, scans, cacheDirectory);
   warnAboutOwnEnvironments(rootDir, [...new Set(quarantine.entries.filter((e) => e.titles && !pragmaFiles.has(e.file)).map((e) => e.file))]);
   return planFlakeguardConfig(userConfig, options, {
     rootDir,
@@ -398,6 +459,7 @@ export function withFlakeguard(userConfig: Config = {}, options: FlakeguardOptio
     resolveEnvironment,
     isFlakeguardReporter: (name) => name === REPORTER || resolvesTo(name, rootDir, path.join(__dirname, '..', 'reporter', 'index.js')),
     argv: process.argv,
+    projectRoot,
     modules: {
       environment: path.join(__dirname, 'environment.js'),
       retrySetup: path.join(__dirname, 'retrySetup.js'),

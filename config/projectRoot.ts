@@ -99,6 +99,16 @@ export interface RootDirFacts {
 export function jestRootDir({ cwd, argv, configFile, configRootDir }: RootDirFacts): string {
   const fromArgv = flagValue(argv, ['--rootDir', '--root-dir']);
   if (fromArgv) return realpath(path.resolve(cwd, fromArgv));
+  const configDir = jestConfigDir({ cwd, argv, configFile });
+  return realpath(configRootDir ? path.resolve(configDir, configRootDir) : configDir);
+}
+
+/**
+ * The directory of the config Jest loads: the config file calling us, else the file given by `--config`, else the
+ * nearest directory from the current one up with a jest.config.* or package.json; else the current directory. Jest
+ * resolves the config's own `rootDir` against it, and gives it to inline projects as their default rootDir.
+ */
+export function jestConfigDir({ cwd, argv, configFile }: Omit<RootDirFacts, 'configRootDir'>): string {
   const config = flagValue(argv, ['--config', '-c']);
   let configDir = configFile ? path.dirname(configFile) : undefined;
   // `--config '{"json": …}'` is an inline config: no file, Jest's root is then the current directory's lookup.
@@ -106,8 +116,7 @@ export function jestRootDir({ cwd, argv, configFile, configRootDir }: RootDirFac
     const given = path.resolve(cwd, config);
     configDir = isFile(given) ? path.dirname(given) : findConfigDir(given);
   }
-  configDir ??= findConfigDir(cwd) ?? cwd;
-  return realpath(configRootDir ? path.resolve(configDir, configRootDir) : configDir);
+  return realpath(configDir ?? findConfigDir(cwd) ?? cwd);
 }
 
 /**
