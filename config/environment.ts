@@ -12,6 +12,7 @@ import { FlakeguardError, oneLine } from '../core/errors';
 import { loadQuarantineSelection, type QuarantineEnvironmentOptions } from '../core/quarantine';
 import type { EnvironmentClass } from '../environment';
 import { applySelections } from '../environment/selection';
+import { FILES_KEY } from './fileSelection';
 
 /** What `withFlakeguard` puts in `testEnvironmentOptions.flakeguard` besides the user's hygiene options. */
 export interface ProjectEnvironmentOptions {
@@ -26,7 +27,7 @@ export interface ProjectEnvironmentOptions {
 /** Where config/retrySetup finds the retry count on the sandbox global (a symbol: no name a test could see). */
 export const RETRIES_SYMBOL = Symbol.for('jest-flakeguard.retries');
 
-const OWN_KEYS = ['environment', 'quarantine', 'retries'] as const;
+const OWN_KEYS = ['environment', 'quarantine', 'retries', FILES_KEY] as const;
 
 type Handler = (event: Circus.Event, state: Circus.State) => void | Promise<void>;
 interface EnvironmentInstance {

@@ -24,7 +24,8 @@ function facts(over: Partial<ConfigFacts> = {}): ConfigFacts {
     argv: ['node', 'jest'],
     projectRoot: (project) => (project?.rootDir ? path.resolve(ROOT, project.rootDir) : ROOT),
     isFlakeguardReporter: (name) => name === 'jest-flakeguard/reporter' || name === '/repo/node_modules/jest-flakeguard/dist/reporter/index.js',
-    modules: { environment: '/pkg/environment.js', retrySetup: '/pkg/retrySetup.js', quarantineReporter: '/pkg/quarantineReporter.js' },
+    modules: { environment: '/pkg/environment.js', retrySetup: '/pkg/retrySetup.js', quarantineReporter: '/pkg/quarantineReporter.js', sequencer: '/pkg/quarantineSequencer.js' },
+    resolveSequencer: (name) => `/resolved/${name}`,
     ...over,
   };
 }
@@ -62,18 +63,26 @@ describe('planFlakeguardConfig', () => {
   test('options Jest takes only at the top are left out of the projects (Jest warns about them there)', () => {
     expect(stable).not.toHaveProperty('maxWorkers');
     expect(flaky).not.toHaveProperty('coverageThreshold');
-    expect(stable!.collectCoverage).toBe(true);
+    // Jest 29 takes these only at the top too (Jest 30 reads the top-level ones): kept there, not copied.
+    for (const project of [stable!, flaky!]) for (const key of ['collectCoverage', 'testTimeout', 'verbose', 'silent']) expect(project).not.toHaveProperty(key);
+    expect(config.collectCoverage).toBe(true);
   });
 
   test('the environment gets the user environment options, the hygiene options, the quarantine mode and retries', () => {
     const quarantine = (mode: string) => ({ mode, file: abs('.flakeguard/quarantine.json'), rootDir: ROOT });
     expect(stable!.testEnvironmentOptions).toEqual({
       url: 'http://localhost/',
-      flakeguard: { strict: true, environment: 'jsdom', quarantine: quarantine('exclude'), retries: 1 },
+      flakeguard: { strict: true, environment: 'jsdom', quarantine: quarantine('exclude'), retries: 1, files: { mode: 'exclude', files: [abs('test/b.test.ts'), abs('test/gone.test.ts')] } },
     });
     expect(flaky!.testEnvironmentOptions).toEqual({
       url: 'http://localhost/',
-      flakeguard: { strict: true, environment: 'jsdom', quarantine: quarantine('only'), retries: 2 },
+      flakeguard: {
+        strict: true,
+        environment: 'jsdom',
+        quarantine: quarantine('only'),
+        retries: 2,
+        files: { mode: 'only', files: [abs('test/b.test.ts'), abs('test/gone.test.ts'), abs('test/a.test.ts')] },
+      },
     });
   });
 
@@ -240,5 +249,26 @@ describe('findFlakyPragmaFiles with the project test-file rule', () => {
     expect(scan({ testRegex: 'c\\.test\\.js$' })).toEqual(['ignored/c.test.js']);
     // Without a rule (flakeguard quarantine list): every source file, as before.
     expect([...findFlakyPragmaFiles(dir, [dir], undefined).keys()].sort()).toEqual(['__tests__/a.test.js', 'ignored/c.test.js', 'src/b.spec.ts', 'src/helper.js']);
+  });
+});
+
+describe('the quarantine sequencer', () => {
+  test("Jest's testSequencer is ours; the user's own is resolved and named in every project's file selection", () => {
+    const plain = planFlakeguardConfig({}, {}, facts());
+    expect(plain.testSequencer).toBe('/pkg/quarantineSequencer.js');
+    expect((projectsOf(plain)[0]!.testEnvironmentOptions as { flakeguard: { files: object } }).flakeguard.files).not.toHaveProperty('sequencer');
+    const theirs = planFlakeguardConfig({ testSequencer: './seq.js' }, {}, facts());
+    for (const project of projectsOf(theirs)) {
+      expect((project.testEnvironmentOptions as { flakeguard: { files: { sequencer: string } } }).flakeguard.files.sequencer).toBe('/resolved/./seq.js');
+    }
+  });
+
+  test('keepsFile: exclude keeps the unlisted, only keeps the listed, no selection keeps everything', () => {
+    const { keepsFile } = require('./quarantineSequencer') as typeof import('./quarantineSequencer');
+    expect(keepsFile({ mode: 'exclude', files: ['/a'] }, '/a')).toBe(false);
+    expect(keepsFile({ mode: 'exclude', files: ['/a'] }, '/b')).toBe(true);
+    expect(keepsFile({ mode: 'only', files: ['/a'] }, '/a')).toBe(true);
+    expect(keepsFile({ mode: 'only', files: [] }, '/b')).toBe(false);
+    expect(keepsFile(undefined, '/b')).toBe(true);
   });
 });

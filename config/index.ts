@@ -28,6 +28,7 @@ import {
   type QuarantineEnvironmentOptions,
 } from '../core/quarantine';
 import type { ProjectEnvironmentOptions } from './environment';
+import { FILES_KEY, type ProjectFileSelection } from './fileSelection';
 import { configFileOnStack, jestConfigDir, jestRootDir } from './projectRoot';
 import type { QuarantineReporterOptions } from './quarantineReporter';
 
@@ -78,17 +79,21 @@ export interface ConfigFacts {
    */
   projectRoot(project: ProjectConfig | null): string;
   /** Absolute paths of this package's modules the config names. */
-  modules: { environment: string; retrySetup: string; quarantineReporter: string };
+  modules: { environment: string; retrySetup: string; quarantineReporter: string; sequencer: string };
+  /** The user's `testSequencer` as Jest resolves it (an absolute path). */
+  resolveSequencer(name: string): string;
 }
 
 /** An inline project: Jest types them as records; they take the same options as a config. */
 type ProjectConfig = Config;
 
 /**
- * Options Jest takes only at the top (jest-config 30.5: `initialOptions` minus `initialProjectOptions`); inside a
- * project Jest warns about each. They stay at the top and are left out of the projects.
+ * Options Jest takes only at the top (jest-config's `initialOptions` minus `initialProjectOptions`, of 30.5 and of
+ * 29.7, which also counts `collectCoverage`, `coverageProvider`, `silent`, `testTimeout` and `verbose`); inside a
+ * project Jest warns about each. They stay at the top, where both Jests read them, and are left out of the projects.
  */
 const GLOBAL_ONLY = new Set([
+  'collectCoverage', 'coverageProvider', 'silent', 'testTimeout', 'verbose',
   'bail', 'changedFilesWithAncestor', 'changedSince', 'ci', 'collectTests', 'coverageReporters', 'coverageThreshold',
   'expand', 'findRelatedTests', 'forceExit', 'json', 'lastCommit', 'listTests', 'logHeapUsage', 'maxConcurrency',
   'maxWorkers', 'noStackTrace', 'notify', 'notifyMode', 'onlyChanged', 'onlyFailures', 'outputFile', 'passWithNoTests',
@@ -124,13 +129,15 @@ export function planFlakeguardConfig(userConfig: Config, options: FlakeguardOpti
   const outputDir = path.resolve(facts.rootDir, reporterOutputDir(options.reporter, reporters, facts) ?? DEFAULT_OUTPUT_DIR);
   const watchIgnore = `^${escape(outputDir + path.sep)}`;
 
+  // The file selection again, in our test sequencer: a --testPathIgnorePatterns flag replaces the patterns above.
+  const sequencer = userConfig.testSequencer ? { sequencer: facts.resolveSequencer(userConfig.testSequencer) } : {};
   const halves: ProjectConfig[] = [];
   for (const { config: base, root: projectRoot } of bases) {
     const environment = facts.resolveEnvironment(base.testEnvironment, projectRoot);
     const ignore = base.testPathIgnorePatterns ?? ['/node_modules/'];
     halves.push(
-      half(base, STABLE, 'green', environment, quarantine('exclude'), stableRetries, facts, [...ignore, ...wholeFiles.map(exactPath)], watchIgnore),
-      half(base, FLAKY, 'yellow', environment, quarantine('only'), retries, facts, [...ignore, onlyPaths(flakyFiles)], watchIgnore),
+      half(base, STABLE, 'green', environment, quarantine('exclude'), stableRetries, facts, [...ignore, ...wholeFiles.map(exactPath)], watchIgnore, { mode: 'exclude', files: wholeFiles, ...sequencer }),
+      half(base, FLAKY, 'yellow', environment, quarantine('only'), retries, facts, [...ignore, onlyPaths(flakyFiles)], watchIgnore, { mode: 'only', files: flakyFiles, ...sequencer }),
     );
   }
 
@@ -164,6 +171,7 @@ export function planFlakeguardConfig(userConfig: Config, options: FlakeguardOpti
   const config: Config = {
     ...topLevel,
     projects: halves,
+    testSequencer: facts.modules.sequencer,
     reporters: [...userReporters, ...ourReporter, [facts.modules.quarantineReporter, reporterOptions as unknown as Record<string, unknown>]],
   };
   if (flakyFiles.length === 0 && userConfig.passWithNoTests === undefined && selectsOnly(facts.argv, FLAKY)) config.passWithNoTests = true;
@@ -199,12 +207,14 @@ function half(
   facts: ConfigFacts,
   testPathIgnorePatterns: string[],
   watchIgnore: string,
+  files: ProjectFileSelection,
 ): ProjectConfig {
   const userOptions = (base.testEnvironmentOptions ?? {}) as Record<string, unknown>;
   const flakeguard: ProjectEnvironmentOptions & Record<string, unknown> = {
     ...((userOptions.flakeguard as Record<string, unknown> | undefined) ?? {}),
     environment,
     quarantine,
+    [FILES_KEY]: files,
   };
   if (retries > 0) flakeguard.retries = retries;
   return {
@@ -302,6 +312,20 @@ function resolveEnvironment(name: string | undefined, projectRootDir: string): s
     }
   }
   throw oneLineError('BAD_OPTION', `cannot find testEnvironment "${name}" from ${projectRootDir}`);
+}
+
+/** jest-config's resolveSequencer: `<rootDir>` replaced, a path against rootDir, else `jest-sequencer-<name>` or `<name>`. */
+function resolveSequencer(name: string, rootDir: string): string {
+  const given = name.replace(/^<rootDir>/, rootDir);
+  const candidates = given.startsWith('.') || path.isAbsolute(given) ? [path.resolve(rootDir, given)] : [`jest-sequencer-${given}`, given];
+  for (const candidate of candidates) {
+    try {
+      return require.resolve(candidate, { paths: [rootDir] });
+    } catch {
+      // try the next
+    }
+  }
+  throw oneLineError('BAD_OPTION', `cannot find testSequencer "${name}" from ${rootDir}`);
 }
 
 /** Whether Jest, resolving reporter `name` from rootDir (`<rootDir>` replaced), would load the module `target`. */
@@ -464,7 +488,9 @@ export function withFlakeguard(userConfig: Config = {}, options: FlakeguardOptio
       environment: path.join(__dirname, 'environment.js'),
       retrySetup: path.join(__dirname, 'retrySetup.js'),
       quarantineReporter: path.join(__dirname, 'quarantineReporter.js'),
+      sequencer: path.join(__dirname, 'quarantineSequencer.js'),
     },
+    resolveSequencer: (name) => resolveSequencer(name, jestRoot),
   });
 }
 

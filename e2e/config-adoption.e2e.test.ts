@@ -22,3 +22,41 @@ describe('a config in a subfolder with a relative rootDir, run from the project 
     expect(flaky.status).toBe(0);
   });
 });
+
+describe('top-level options', () => {
+  let dir: string;
+  beforeEach(() => (dir = copyFixture('config-subfolder')));
+  afterEach(() => removeFixture(dir));
+
+  test('verbose, testTimeout and silent stay at the top: no validation warning on either Jest (29 warns about each inside a project), and verbose still applies', async () => {
+    const fs = require('fs') as typeof import('fs');
+    fs.writeFileSync(
+      path.join(dir, 'jest.config.js'),
+      "module.exports = require('jest-flakeguard/config').withFlakeguard({ verbose: true, testTimeout: 12345, testPathIgnorePatterns: ['/node_modules/', '<rootDir>/ignored/'] });\n",
+    );
+    const run = await runJestJson(dir, ['--ci', '--selectProjects', 'stable']);
+    expect(run.stderr).not.toContain('Validation Warning');
+    expect(run.status).toBe(0);
+    // verbose: Jest lists each test by name under its file.
+    expect(run.stderr).toMatch(/✓ passes/);
+  });
+});
+
+describe('the quarantine is a selection no command-line flag undoes', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = copyFixture('config-subfolder');
+    const fs = require('fs') as typeof import('fs');
+    fs.rmSync(path.join(dir, 'ignored'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'jest.config.js'), "module.exports = require('jest-flakeguard/config').withFlakeguard({});\n");
+  });
+  afterEach(() => removeFixture(dir));
+
+  test('--testPathIgnorePatterns replaces the projects\' patterns, yet flaky runs only the quarantine and stable never runs it', async () => {
+    const flag = ['--ci', '--testPathIgnorePatterns', '/node_modules/'];
+    const flaky = await runJestJson(dir, [...flag, '--selectProjects', 'flaky']);
+    expect(filesRun(flaky.json, dir)).toEqual(['__tests__/quarantined.test.js']);
+    const stable = await runJestJson(dir, [...flag, '--selectProjects', 'stable']);
+    expect(filesRun(stable.json, dir)).toEqual(['__tests__/ok.test.js']);
+  });
+});
