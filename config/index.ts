@@ -29,6 +29,7 @@ import {
 } from '../core/quarantine';
 import type { ProjectEnvironmentOptions } from './environment';
 import { FILES_KEY, type ProjectFileSelection } from './fileSelection';
+import { nestedConfigError, ORIGINAL, readPathProjects, type Original } from './pathProjects';
 import { configFileOnStack, jestConfigDir, jestRootDir } from './projectRoot';
 import type { QuarantineReporterOptions } from './quarantineReporter';
 
@@ -439,12 +440,21 @@ function warnAboutOwnEnvironments(rootDir: string, files: readonly string[]): vo
 }
 
 /** `jest.config.ts`: `export default withFlakeguard({ ...your config }, { retries: 2 })`. */
-export function withFlakeguard(userConfig: Config = {}, options: FlakeguardOptions = {}): Config {
+export function withFlakeguard(givenConfig: Config = {}, options: FlakeguardOptions = {}): Config {
   assertSupportedJest('jest-config');
-  refuseRunnerTupleBefore305(userConfig);
+  refuseRunnerTupleBefore305(givenConfig);
   // Not the current directory: `cd test && jest` loads ../jest.config.js, and its quarantine must still apply.
   const cwd = process.cwd();
   const configFile = configFileOnStack();
+  if (configFile && runByJestBinary()) {
+    const nested = nestedConfigError(configFile, jestConfigDir({ cwd, argv: process.argv }));
+    if (nested) throw oneLineError('BAD_OPTION', nested);
+  }
+  const topRoot = jestRootDir({ cwd, argv: process.argv, configFile, configRootDir: givenConfig.rootDir });
+  // A monorepo root's projects given as paths: read here, so each package can be split like an inline project.
+  const userConfig: Config = givenConfig.projects?.some((p) => typeof p === 'string')
+    ? { ...givenConfig, projects: readPathProjects(givenConfig.projects as Array<string | Config>, topRoot) }
+    : givenConfig;
   const jestRoot = jestRootDir({ cwd, argv: process.argv, configFile, configRootDir: userConfig.rootDir });
   const configDir = jestConfigDir({ cwd, argv: process.argv, configFile });
   const projectRoot = (project: ProjectConfig | null): string => {
@@ -473,7 +483,7 @@ export function withFlakeguard(userConfig: Config = {}, options: FlakeguardOptio
     : path.join(os.tmpdir(), `jest-flakeguard-config-${createHash('sha1').update(rootDir).digest('hex').slice(0, 12)}`);
   const pragmaFiles = findFlakyPragmaFiles(rootDir, scans, cacheDirectory);
   warnAboutOwnEnvironments(rootDir, [...new Set(quarantine.entries.filter((e) => e.titles && !pragmaFiles.has(e.file)).map((e) => e.file))]);
-  return planFlakeguardConfig(userConfig, options, {
+  const planned = planFlakeguardConfig(userConfig, options, {
     rootDir,
     today: isoDay(new Date()),
     quarantineFile,
@@ -492,6 +502,21 @@ export function withFlakeguard(userConfig: Config = {}, options: FlakeguardOptio
     },
     resolveSequencer: (name) => resolveSequencer(name, jestRoot),
   });
+  // A root config reading this one as its project takes back what it was given (see pathProjects).
+  Object.defineProperty(planned, ORIGINAL, { value: { userConfig: givenConfig } satisfies Original, enumerable: false });
+  return planned;
+}
+
+/** Whether this process is Jest's command line (not runCLI from a script of the user's, which may load any config). */
+function runByJestBinary(): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    const real = fs.realpathSync(script);
+    return /[\\/](?:jest|jest-cli)[\\/]bin[\\/]jest(?:\.js)?$/.test(real);
+  } catch {
+    return false;
+  }
 }
 
 export default withFlakeguard;

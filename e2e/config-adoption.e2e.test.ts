@@ -1,7 +1,7 @@
 // withFlakeguard where users put it: a config in a subfolder with a relative rootDir, command-line flags that
 // would undo the quarantine, top-level options Jest refuses inside projects, and monorepos.
 import * as path from 'path';
-import { copyFixture, removeFixture, runJestJson, type JestJson } from './harness';
+import { copyFixture, removeFixture, runJest, runJestJson, type JestJson } from './harness';
 
 /** "project file" for every file a run reported, sorted. */
 const filesRun = (json: JestJson, dir: string): string[] =>
@@ -58,5 +58,34 @@ describe('the quarantine is a selection no command-line flag undoes', () => {
     expect(filesRun(flaky.json, dir)).toEqual(['__tests__/quarantined.test.js']);
     const stable = await runJestJson(dir, [...flag, '--selectProjects', 'stable']);
     expect(filesRun(stable.json, dir)).toEqual(['__tests__/ok.test.js']);
+  });
+});
+
+describe('a monorepo: packages as projects given by path', () => {
+  let dir: string;
+  beforeEach(() => (dir = copyFixture('monorepo')));
+  afterEach(() => removeFixture(dir));
+
+  test('withFlakeguard in the root splits every package (one calling withFlakeguard itself, one plain)', async () => {
+    const stable = await runJestJson(dir, ['--ci', '--selectProjects', 'stable']);
+    expect(stable.stderr).not.toContain('Validation Warning');
+    expect(filesRun(stable.json, dir)).toEqual(['packages/a/__tests__/a.test.js', 'packages/b/__tests__/b.test.js']);
+    const flaky = await runJestJson(dir, ['--ci', '--selectProjects', 'flaky']);
+    expect(filesRun(flaky.json, dir)).toEqual(['packages/b/__tests__/b-flaky.test.js']);
+  });
+
+  test('a package run alone still gets its split', async () => {
+    const stable = await runJestJson(path.join(dir, 'packages', 'a'), ['--ci', '--selectProjects', 'stable']);
+    expect(filesRun(stable.json, path.join(dir, 'packages', 'a'))).toEqual(['__tests__/a.test.js']);
+  });
+
+  test("a plain root config loading a package's withFlakeguard as its project: one line saying what to do", async () => {
+    const run = await runJest(dir, ['--ci'], { FG_PLAIN_ROOT: '1' });
+    expect(run.status).not.toBe(0);
+    const lines = run.stderr.split('\n').filter((line) => line.includes('jest-flakeguard:'));
+    expect(lines).toEqual([
+      expect.stringMatching(/jest-flakeguard: packages\/a\/jest\.config\.js calls withFlakeguard, but Jest loads it as a project of the config in .*: call withFlakeguard in the root config instead/),
+    ]);
+    expect(run.stderr).not.toMatch(/^\s+at /m);
   });
 });
