@@ -10,6 +10,7 @@ import type { Config } from '@jest/types';
 import { oneLine } from '../core/errors';
 import { inline } from '../core/safeText';
 import { assertSupportedJest } from '../core/jestHost';
+import { commandPrefix, detectPackageManager } from '../core/packageManager';
 import { FINDINGS_DIR_ENV, takeFindings } from '../core/findings';
 import { githubAnnotations, githubStepSummary } from '../core/githubOutput';
 import { junitXml } from '../core/junit';
@@ -62,6 +63,8 @@ const displayName = (test: Test): string | null => test.context.config.displayNa
 
 export default class FlakeguardReporter {
   private readonly options: ResolvedOptions;
+  /** How flakeguard runs under this project's package manager (`npx flakeguard`, `pnpm exec flakeguard`, …). */
+  private readonly command: string;
   private readonly selection: Selection | null;
   /** Run-scoped directory the environment writes findings into (inherited by workers through the env var). */
   private readonly findingsDir: string | null;
@@ -85,6 +88,7 @@ export default class FlakeguardReporter {
   ) {
     assertSupportedJest('@jest/reporters');
     this.options = resolveOptions(options, globalConfig.rootDir, process.env, warn);
+    this.command = commandPrefix(detectPackageManager(process.env, globalConfig.rootDir));
     this.selection = loadSelection();
     this.findingsDir = makeFindingsDir();
     if (this.findingsDir) {
@@ -231,7 +235,7 @@ export default class FlakeguardReporter {
       const manifest = buildManifest(run);
       const manifestShown = relativeToCwd(this.options.manifestPath);
       this.writeOutputs(run, manifest, manifestShown, withManifest);
-      printAfterJestSummary(findingsBlock(manifest.findings, manifestShown) + summaryBlock(manifest, manifestShown));
+      printAfterJestSummary(findingsBlock(manifest.findings, manifestShown) + summaryBlock(manifest, manifestShown, undefined, this.command));
     } catch (error) {
       warn(`could not report this run (${oneLine(error)}); Jest's results are unaffected`);
     } finally {
@@ -323,7 +327,7 @@ export default class FlakeguardReporter {
       if (annotations.length > 0) stream.write(`${annotations.join('\n')}\n`);
       const summaryFile = process.env.GITHUB_STEP_SUMMARY;
       if (summaryFile) {
-        attempt('cannot append to $GITHUB_STEP_SUMMARY', () => fs.appendFileSync(summaryFile, githubStepSummary(manifest, rerunCommand(manifestShown))));
+        attempt('cannot append to $GITHUB_STEP_SUMMARY', () => fs.appendFileSync(summaryFile, githubStepSummary(manifest, rerunCommand(manifestShown, false, this.command))));
       }
     }
   }

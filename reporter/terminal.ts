@@ -5,14 +5,14 @@ import { inline } from '../core/safeText';
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
-/** The rerun command for a manifest at `manifestPath` (relative to the cwd). */
-export function rerunCommand(manifestPath: string, flaky = false): string {
+/** The rerun command for a manifest at `manifestPath` (relative to the cwd); `command`: how flakeguard runs here. */
+export function rerunCommand(manifestPath: string, flaky = false, command = 'npx flakeguard'): string {
   const manifest = manifestPath === '.flakeguard/last-run.json' ? '' : ` --manifest ${/\s/.test(manifestPath) ? JSON.stringify(manifestPath) : manifestPath}`;
-  return `npx flakeguard rerun${manifest}${flaky ? ' --flaky' : ''}`;
+  return `${command} rerun${manifest}${flaky ? ' --flaky' : ''}`;
 }
 
 /** Failed and flaky counts, the flaky tests by name, the rerun command; '' when everything passed first try. */
-export function summaryBlock(manifest: Manifest, manifestPath: string, limit = 20): string {
+export function summaryBlock(manifest: Manifest, manifestPath: string, limit = 20, command?: string): string {
   const c = manifest.counts;
   if (c.failed + c.flaky + c.fileErrors + c.notRun === 0) return '';
   const parts = [plural(c.failed, 'failed', 'failed'), plural(c.flaky, 'flaky', 'flaky')];
@@ -24,7 +24,7 @@ export function summaryBlock(manifest: Manifest, manifestPath: string, limit = 2
   }
   if (manifest.flaky.length > limit) lines.push(`  … ${manifest.flaky.length - limit} more flaky in ${manifestPath}`);
   const toRerun = c.failed + c.fileErrors + c.notRun > 0;
-  lines.push(`  rerun: ${rerunCommand(manifestPath, !toRerun)}${toRerun ? '' : '   (flaky tests only)'}   manifest: ${manifestPath}`);
+  lines.push(`  rerun: ${rerunCommand(manifestPath, !toRerun, command)}${toRerun ? '' : '   (flaky tests only)'}   manifest: ${manifestPath}`);
   return `${lines.join('\n')}\n`;
 }
 
