@@ -3,7 +3,7 @@
 // Channel: the environment writes one JSON file per test file (and process) into a directory; the reporter
 // reads and removes it when Jest reports that file. The reporter names a run-scoped directory in
 // FLAKEGUARD_FINDINGS_DIR before any worker starts (workers inherit it); without a reporter the environment
-// writes to `<rootDir>/.flakeguard/findings/`. Files work the same in band and in workers.
+// prints its findings and writes nothing. Files work the same in band and in workers.
 
 import * as fs from 'fs';
 import * as path from 'path';

@@ -51,7 +51,10 @@ export function childEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 
 export function runNode(script: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}, timeoutMs = 110_000): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, ...args], { cwd, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    // The environment alone prints its findings; the specs read them from files instead, through the channel the
+    // reporter uses (a reporter sets its own). Pass FLAKEGUARD_FINDINGS_DIR: '' to run as a user without one.
+    const findings = { FLAKEGUARD_FINDINGS_DIR: path.join(cwd, '.flakeguard', 'findings') };
+    const child = spawn(process.execPath, [script, ...args], { cwd, env: childEnv({ ...findings, ...env }), stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -3,6 +3,7 @@
 
 import * as path from 'path';
 import type { Circus } from '@jest/types';
+import { inline } from '../core/safeText';
 import { FINDINGS_DIR_ENV, writeFindings, type CheckName, type Finding } from '../core/findings';
 import type { CheckPlan } from '../core/checkOptions';
 import { oneLine } from '../core/errors';
@@ -322,7 +323,10 @@ export class Hygiene {
     if (typeof error.stack === 'string' && error.stack.includes(message)) error.stack = error.stack.replace(message, () => hinted);
   }
 
-  /** Hands this file's findings to the reporter (or the default directory). Nothing is written for a clean file. */
+  /**
+   * Hands this file's findings to the reporter. Without jest-flakeguard/reporter nobody would collect a findings
+   * file: each finding is one line on stderr instead, and nothing is left on disk. Nothing at all for a clean file.
+   */
   teardown(): void {
     // What the last test left in the file's own state reaches no one; what outlives the file is judged now.
     for (const { leak, test } of this.candidates) {
@@ -351,7 +355,16 @@ export class Hygiene {
     }
     this.reported.clear();
     if (this.findings.length === 0) return;
-    const dir = process.env[FINDINGS_DIR_ENV] || path.join(this.setup.rootDir, '.flakeguard', 'findings');
+    const dir = process.env[FINDINGS_DIR_ENV];
+    if (!dir) {
+      const file = path.relative(this.setup.rootDir, this.setup.testPath).split(path.sep).join('/');
+      for (const finding of this.findings) {
+        const test = finding.titles.length > 0 ? ` › ${finding.titles.join(' › ')}` : '';
+        process.stderr.write(`flakeguard: ${inline(`${file}${test}: ${finding.check} ${finding.message}${finding.at ? ` (${finding.at})` : ''}`)}\n`);
+      }
+      this.findings.length = 0;
+      return;
+    }
     try {
       writeFindings(dir, this.setup.testPath, this.findings);
     } catch (error) {
