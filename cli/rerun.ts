@@ -4,6 +4,7 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { exactNamePattern } from '../core/namePattern';
 import { FlakeguardError } from '../core/errors';
 import { DEFAULT_OUTPUT_DIR, MANIFEST_FILE_NAME, readManifest } from '../core/manifest';
 import { planRerun, targetsNotFound, type JestProjects, type NotFoundTarget, type RerunFileResult, type RerunTarget } from '../core/rerunPlan';
@@ -205,7 +206,7 @@ async function rerun(argv: string[]): Promise<number> {
       const reportFile = path.join(scratch, 'jest-report.json');
       writeSelection(selectionFile, plan.selection);
       assertNoOption(files);
-      const jestArgs = [...args.jestArgs, '--json', `--outputFile=${reportFile}`, ...projectArgs(plan.projects, args.jestArgs), '--runTestsByPath', ...files];
+      const jestArgs = [...args.jestArgs, '--json', `--outputFile=${reportFile}`, ...projectArgs(plan.projects, args.jestArgs), ...nameArgs(plan.targets, args.jestArgs), '--runTestsByPath', ...files];
       status = await runJest(jestBin, jestArgs, { ...process.env, [SELECTION_ENV]: selectionFile }, cwd);
       results = readJestReport(reportFile) ?? [];
     } finally {
@@ -225,6 +226,16 @@ async function rerun(argv: string[]): Promise<number> {
   }
   // A named test that could not be found is never a pass.
   return status === 0 && notFound.length > 0 ? 1 : status;
+}
+
+/**
+ * The named tests again as an anchored `--testNamePattern`, for projects on Jest's own environment, which never reads
+ * the selection file (ours applies the exact selection either way). Not when the user gave a pattern of their own.
+ */
+function nameArgs(targets: readonly RerunTarget[], jestArgs: readonly string[]): string[] {
+  if (jestArgs.some((arg) => /^(-t|--testNamePattern|--test-name-pattern)(=|$)/.test(arg))) return [];
+  const pattern = exactNamePattern(targets.filter((target) => target.refused === null));
+  return pattern ? [`--testNamePattern=${pattern}`] : [];
 }
 
 export const command: Command = {
