@@ -63,7 +63,7 @@ interface ShownConfig {
 function jestProjects(jestBin: string, jestArgs: readonly string[], cwd: string): Promise<JestProjects> {
   return new Promise((resolve) => {
     const fallback = (): void => resolve({ rootDir: fs.realpathSync(cwd), roots: [], names: null });
-    const child = spawn(process.execPath, [jestBin, ...jestArgs, '--showConfig'], { cwd, stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = spawn(process.execPath, [...process.execArgv, jestBin, ...jestArgs, '--showConfig'], { cwd, stdio: ['ignore', 'pipe', 'ignore'] });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.on('error', fallback);
@@ -110,7 +110,9 @@ function assertNoOption(values: readonly string[]): void {
 
 function runJest(jestBin: string, args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [jestBin, ...args], { cwd, env, stdio: 'inherit' });
+    // Jest runs with the node flags this command was given (`node --experimental-vm-modules …/flakeguard rerun`);
+    // NODE_OPTIONS reaches it through the environment.
+    const child = spawn(process.execPath, [...process.execArgv, jestBin, ...args], { cwd, env, stdio: 'inherit' });
     child.on('error', reject);
     child.on('close', (code, signal) => resolve(code ?? (signal ? 130 : 1)));
   });
