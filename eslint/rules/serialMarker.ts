@@ -3,7 +3,7 @@
 // `@serial <resource>`) in its leading docblock, so jest-flakeguard's runner never runs it beside a file using the same.
 
 import type { Rule } from 'eslint';
-import { extract, parseWithComments, print } from 'jest-docblock';
+import { jestDocblock } from '../../core/jestHost';
 import { calleePath, isCall, memberKey, methodCall, pathOf, staticString, unwrap, walk, type CallNode, type Node } from '../astPaths';
 import { filePragmas } from '../docblock';
 
@@ -155,6 +155,8 @@ function databaseUse(node: Node): Resource | undefined {
  */
 function docblockFix(source: string, resource: string): Rule.ReportFixer | undefined {
   if (source.startsWith('#!')) return undefined;
+  // jest-docblock is not our dependency (it would pull a second Jest under pnpm): the project's Jest has it.
+  const { extract, parseWithComments, print } = jestDocblock();
   const docblock = extract(source);
   if (docblock) {
     const { comments, pragmas } = parseWithComments(docblock);

@@ -3,7 +3,7 @@
 // in `@flakeguard-allow` — found by the runner's own parser, so the two never disagree.
 
 import type { AST, Rule } from 'eslint';
-import { extract, parse } from 'jest-docblock';
+import { jestDocblock } from '../../core/jestHost';
 import { CHECK_NAMES } from '../../core/findings';
 import { nearestKnown } from '../../core/pragmas';
 import { filePragmas, isCheckName } from '../docblock';
@@ -43,6 +43,7 @@ export const rule: Rule.RuleModule = {
                 : [],
           });
         }
+        const { extract, parse } = jestDocblock();
         const docblock = extract(sourceCode.text);
         if (!docblock) return;
         const allow = parse(docblock)['flakeguard-allow'];
