@@ -17,6 +17,7 @@ const COMMANDS: Record<string, () => Command> = {
   quarantine: () => require('./quarantine').command as Command,
   report: () => require('./report').command as Command,
   lint: () => require('./lint').command as Command,
+  hunt: () => require('./hunt').command as Command,
 };
 
 function load(name: string): Command | undefined {

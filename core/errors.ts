@@ -5,6 +5,7 @@ export type FlakeguardErrorCode =
   | 'BAD_MANIFEST'
   | 'BAD_QUARANTINE'
   | 'BAD_HISTORY'
+  | 'BAD_HUNT_REPORT'
   | 'BAD_OPTION'
   | 'UNWRITABLE'
   | 'NOT_FOUND'

@@ -5,6 +5,7 @@ import { assertSupportedJest, requireFromJest } from '../core/jestHost';
 import { DispatchQueue, drainQueue, type Job } from '../core/scheduler';
 import { inBandOrder, planLanes, poolWorkers, type LaneFile } from '../core/lanes';
 import { publishPlannedTests } from '../core/runPlan';
+import { inExactOrder, orderRequestFromEnv, ProcessRecorder, seededShuffle, type OrderRequest } from '../core/runOrder';
 import { classifyTests } from './classify';
 import { EVENT_NAMES, RunnerEvents } from './events';
 import { TestWorkerPool } from './workerPool';
@@ -25,9 +26,11 @@ export default class FlakeguardRunner extends EmittingTestRunner {
 
   async runTests(tests: Test[], watcher: TestWatcher, options: TestRunnerOptions): Promise<void> {
     publishPlannedTests(tests.map((test) => ({ path: test.path, project: displayName(test) })));
-    const files = classifyTests(tests, this._globalConfig);
-    if (options.serial) return this.runInBand(inBandOrder(files), watcher);
-    return this.runInPool(files, watcher);
+    const order = orderRequestFromEnv();
+    const files = ordered(classifyTests(tests, this._globalConfig), order);
+    const recordDir = order?.recordDir ?? undefined;
+    if (options.serial) return this.runInBand(order?.exact ? files : inBandOrder(files), watcher, recordDir);
+    return this.runInPool(files, watcher, recordDir);
   }
 
   on<N extends keyof TestEvents>(name: N, listener: (data: TestEvents[N]) => void | Promise<void>): UnsubscribeFn {
@@ -35,9 +38,13 @@ export default class FlakeguardRunner extends EmittingTestRunner {
   }
 
   /** One process, one file at a time: Jest's own in-band run, parallel lane first, `@serial` files last. */
-  private async runInBand(files: LaneFile<Test>[], watcher: TestWatcher): Promise<void> {
+  private async runInBand(files: LaneFile<Test>[], watcher: TestWatcher, recordDir?: string): Promise<void> {
     const stock = new TestRunner(this._globalConfig, this._context);
     const unsubscribes = EVENT_NAMES.map((name) => stock.on(name, (data) => this.events.emit(name, data as never)));
+    if (recordDir) {
+      const recorder = new ProcessRecorder(recordDir);
+      unsubscribes.push(stock.on('test-file-start', ([test]) => recorder.started(test.path)));
+    }
     try {
       await stock.runTests(files.map((file) => file.item), watcher, { serial: true });
     } finally {
@@ -45,10 +52,10 @@ export default class FlakeguardRunner extends EmittingTestRunner {
     }
   }
 
-  private async runInPool(files: LaneFile<Test>[], watcher: TestWatcher): Promise<void> {
+  private async runInPool(files: LaneFile<Test>[], watcher: TestWatcher, recordDir?: string): Promise<void> {
     const plan = planLanes(files);
     const workers = poolWorkers(plan, this._globalConfig.maxWorkers);
-    const pool = new TestWorkerPool(this._globalConfig, this._context, files.map((file) => file.item), workers, this.events);
+    const pool = new TestWorkerPool(this._globalConfig, this._context, files.map((file) => file.item), workers, this.events, recordDir);
     let stopListening: (() => void) | undefined;
     const interrupted = new Promise<never>((_resolve, reject) => {
       const unsubscribe = watcher.on('change', (state) => {
@@ -96,6 +103,16 @@ export default class FlakeguardRunner extends EmittingTestRunner {
       (error) => this.events.emit('test-file-failure', [test, error]),
     );
   }
+}
+
+/**
+ * The files in the order `flakeguard hunt` asked for: exactly as listed (replays and bisection probes), or shuffled
+ * by a seed (lanes keep their files' relative order, so shuffling the list shuffles each lane); Jest's otherwise.
+ */
+function ordered(files: LaneFile<Test>[], order: OrderRequest | null): LaneFile<Test>[] {
+  if (order?.exact) return inExactOrder(files, order.exact, (file) => file.item.path);
+  if (order?.shuffleSeed !== null && order?.shuffleSeed !== undefined) return seededShuffle(files, order.shuffleSeed);
+  return files;
 }
 
 function displayName(test: Test): string | null {

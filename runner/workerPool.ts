@@ -5,6 +5,7 @@ import type { Worker as JestWorker } from 'jest-worker';
 import type { Config, Test, TestRunnerContext } from 'jest-runner';
 import type { TestResult } from '@jest/test-result';
 import type { RunnerEvents, EventName } from './events';
+import type { RecordingSetup } from './recordingWorker';
 
 interface WorkerModule {
   worker(request: {
@@ -21,6 +22,8 @@ import { requireFromJest, resolveFromJest } from '../core/jestHost';
 // pool is the jest-worker that jest-runner itself uses, so parent and child speak the same protocol.
 const JEST_RUNNER = resolveFromJest('jest-runner');
 const TEST_WORKER = path.join(path.dirname(JEST_RUNNER), 'testWorker.js');
+/** Our wrapper of that module, which records the order each worker runs its files in. */
+const RECORDING_WORKER = require.resolve('./recordingWorker');
 const { Worker } = requireFromJest<typeof import('jest-worker')>('jest-worker', JEST_RUNNER);
 
 export class TestWorkerPool {
@@ -32,6 +35,8 @@ export class TestWorkerPool {
     tests: readonly Test[],
     workers: number,
     private readonly events: RunnerEvents,
+    /** Where each worker records the order it runs its files in (`flakeguard hunt`); undefined: stock worker. */
+    recordDir?: string,
   ) {
     const resolvers = new Map<string, { config: Config.ProjectConfig; serializableModuleMap: unknown }>();
     for (const test of tests) {
@@ -40,14 +45,15 @@ export class TestWorkerPool {
       }
     }
     const memoryLimit = globalConfig.workerIdleMemoryLimit;
-    this.worker = new Worker(TEST_WORKER, {
+    const recording: RecordingSetup | undefined = recordDir ? { testWorker: TEST_WORKER, recordDir } : undefined;
+    this.worker = new Worker(recording ? RECORDING_WORKER : TEST_WORKER, {
       enableWorkerThreads: globalConfig.workerThreads,
       exposedMethods: ['worker'],
       forkOptions: { serialization: 'json', stdio: 'pipe' },
       idleMemoryLimit: typeof memoryLimit === 'number' ? memoryLimit : undefined,
       maxRetries: 3,
       numWorkers: workers,
-      setupArgs: [{ serializableResolvers: [...resolvers.values()] }],
+      setupArgs: recording ? [{ serializableResolvers: [...resolvers.values()] }, recording] : [{ serializableResolvers: [...resolvers.values()] }],
       workerGracefulExitTimeout: globalConfig.workerGracefulExitTimeout,
     }) as JestWorker & WorkerModule;
     this.worker.getStdout()?.pipe(process.stdout);
