@@ -73,8 +73,8 @@ export function runJest(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}
   return runNode(JEST_BIN, ['--cacheDirectory', path.join(cwd, '.jest-cache'), ...args], cwd, env);
 }
 
-export function runFlakeguard(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
-  return runNode(FLAKEGUARD_BIN, args, cwd, env);
+export function runFlakeguard(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs?: number): Promise<RunResult> {
+  return runNode(FLAKEGUARD_BIN, args, cwd, env, timeoutMs);
 }
 
 /** Jest's `--json` report, written to a file so console output cannot corrupt it. */

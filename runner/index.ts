@@ -111,7 +111,11 @@ export default class FlakeguardRunner extends EmittingTestRunner {
  */
 function ordered(files: LaneFile<Test>[], order: OrderRequest | null): LaneFile<Test>[] {
   if (order?.exact) return inExactOrder(files, order.exact, (file) => file.item.path);
-  if (order?.shuffleSeed !== null && order?.shuffleSeed !== undefined) return seededShuffle(files, order.shuffleSeed);
+  if (order?.shuffleSeed !== null && order?.shuffleSeed !== undefined) {
+    // From a canonical order: Jest's own order moves with its timing cache, and a replay must get the same shuffle.
+    const canonical = [...files].sort((a, b) => (a.item.path < b.item.path ? -1 : a.item.path > b.item.path ? 1 : 0));
+    return seededShuffle(canonical, order.shuffleSeed);
+  }
   return files;
 }
 
