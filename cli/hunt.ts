@@ -54,6 +54,7 @@ state-setter named), non-order-dependent, timing-sensitive, or failing. The repo
   --stress-workers N  busy processes in a stressed run (default: one per core; 0 only sets ${STRESS_ENV})
   --changed [base]  only the test files changed since base (git diff base...HEAD; default origin/HEAD or main)
   --replay RUN      run one run of the last hunt again (its seed, order and stress)
+  --count-only      repeat and count only: no probe runs (flaky tests stay unresolved)
 Exit code: 0 when nothing flaky was found, 1 when something was, 2 on an error.`;
 
 interface HuntArgs {
@@ -64,6 +65,8 @@ interface HuntArgs {
   seed: number;
   changed: string | null | undefined;
   replay: number | null;
+  /** Repeat and count only: no probe runs, so flaky tests stay unresolved. */
+  countOnly: boolean;
   jestArgs: string[];
 }
 
@@ -83,6 +86,7 @@ const OPTIONS = {
   'stress-workers': { type: 'string' },
   changed: { type: 'boolean' },
   replay: { type: 'string' },
+  'count-only': { type: 'boolean' },
   confidence: { type: 'string' },
   rate: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -169,6 +173,7 @@ export function parseHuntArgs(argv: readonly string[], isRef: (word: string) => 
     seed,
     changed,
     replay: typeof values.replay === 'string' ? wholeNumber(values.replay, '--replay', 1) : null,
+    countOnly: values['count-only'] === true,
     jestArgs,
   };
 }
@@ -429,7 +434,7 @@ function manifestFindings(rootDir: string): Finding[] {
   }
 }
 
-const sameTitles = (a: readonly string[] | null, b: readonly string[]): boolean => a !== null && a.length === b.length && a.every((t, i) => t === b[i]);
+const sameTitles = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((t, i) => t === b[i]);
 
 function observationOf(ref: TestRef, runs: readonly RunRecord[]): Observation<TestRef> {
   const calm: Tally = { runs: 0, failures: 0 };
@@ -516,7 +521,7 @@ async function hunt(args: HuntArgs): Promise<number> {
     const flaky = table.all().filter((ref) => runs.some((run) => run.outcomes.get(ref.key) === 'failed'));
     const verdicts = new Map<string, Awaited<ReturnType<typeof classifyTest<TestRef>>>>();
     for (const [i, ref] of flaky.entries()) {
-      if (interrupted) break;
+      if (interrupted || args.countOnly) break;
       show.update(`flakeguard hunt: classifying ${i + 1}/${flaky.length}: ${describeRef(ref)}`);
       verdicts.set(ref.key, await classifyTest(ref, observationOf(ref, runs), (tests, context) => hunter.probe(tests, context), describeRef));
     }

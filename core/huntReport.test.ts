@@ -25,7 +25,7 @@ const report: HuntReport = {
       interval: { low: 0.2, high: 1 },
       class: 'order-dependent',
       role: 'victim',
-      culprits: [{ file: 'b.test.js', titles: null }],
+      culprits: [{ file: 'b.test.js', titles: ['polluter'] }],
       settled: true,
       firstFailedRun: 1,
       probes: 4,
@@ -70,8 +70,7 @@ describe('hunt report', () => {
     expect(() => readHuntReport(file)).toThrow(/not valid JSON/);
   });
 
-  it('names a test by its title path, and a file-level culprit as the file', () => {
+  it('names a test by its file and title path', () => {
     expect(testName({ file: 'a.test.js', titles: ['s', 't'] })).toBe('a.test.js > s > t');
-    expect(testName({ file: 'b.test.js', titles: null })).toBe("b.test.js (the file's module-level code)");
   });
 });

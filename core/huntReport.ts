@@ -18,11 +18,8 @@ export interface HuntTestRef {
   titles: string[];
 }
 
-/** What made a test order-dependent: another test, or (titles null) another file's module-level code. */
-export interface HuntCulprit {
-  file: string;
-  titles: string[] | null;
-}
+/** What made a test order-dependent: another test (its polluter or state-setter). */
+export type HuntCulprit = HuntTestRef;
 
 export interface HuntRun {
   /** 1-based, the number `--replay` takes. */
@@ -169,10 +166,7 @@ function huntTest(value: unknown, where: string): HuntTest {
     },
     class: field(o, 'class', where, oneOf(TEST_CLASSES), `one of ${TEST_CLASSES.join(', ')}`),
     role: field(o, 'role', where, (v): v is OrderRole | null => v === null || v === 'victim' || v === 'brittle', 'victim, brittle or null'),
-    culprits: list(o, 'culprits', where, (entry, at) => {
-      const c = object(entry, at);
-      return { file: field(c, 'file', at, isString, 'a string'), titles: field(c, 'titles', at, (v): v is string[] | null => v === null || isTitles(v), 'a title path or null') };
-    }),
+    culprits: list(o, 'culprits', where, testRef),
     settled: field(o, 'settled', where, isBoolean, 'true or false'),
     firstFailedRun: field(o, 'firstFailedRun', where, isNullableCount, 'a run number or null'),
     probes: field(o, 'probes', where, isCount, 'a whole number ≥ 0'),
@@ -254,9 +248,27 @@ export function readHuntReport(file: string): HuntReport {
 }
 
 /** `file > describe > test`, the way hunt and quarantine name tests. */
-export function testName(test: { file: string; titles: string[] | null }): string {
-  return test.titles ? `${test.file} > ${test.titles.join(' > ')}` : `${test.file} (the file's module-level code)`;
+export function testName(test: HuntTestRef): string {
+  return `${test.file} > ${test.titles.join(' > ')}`;
 }
 
 /** Whether the test is flaky in a way a hunt reports (everything but clean). */
 export const isHuntFinding = (test: HuntTest): boolean => test.class !== 'clean';
+
+/** Why a hunt found a test flaky, as a quarantine reason: its class and, for order-dependent tests, the culprit. */
+export function huntReason(test: HuntTest): string {
+  const rate = `${test.failures}/${test.runs} runs failed`;
+  const culprits = test.culprits.map(testName).join(' + ');
+  switch (test.class) {
+    case 'order-dependent':
+      return test.role === 'brittle'
+        ? `hunt: order-dependent (brittle): passes only after ${culprits}; ${rate}`
+        : `hunt: order-dependent (victim): fails after ${culprits}; ${rate}`;
+    case 'timing-sensitive':
+      return `hunt: timing-sensitive: failed ${test.stressed.failures}/${test.stressed.runs} runs under CPU stress, ${test.calm.failures}/${test.calm.runs} calm`;
+    case 'non-order-dependent':
+      return `hunt: non-order-dependent: fails on its own; ${rate}`;
+    default:
+      return `hunt: ${test.class}; ${rate}`;
+  }
+}
