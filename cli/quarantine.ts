@@ -24,10 +24,13 @@ import {
 import { inline } from '../core/safeText';
 import { findFlakyPragmaFiles } from '../config/index';
 import { commandLineRootDir } from '../config/projectRoot';
+import { HUNT_FILE_NAME, huntReason, readHuntReport } from '../core/huntReport';
+import { DEFAULT_OUTPUT_DIR } from '../core/manifest';
 import type { Command } from './flakeguard';
 
 const USAGE = `usage:
   flakeguard quarantine add <file> [--test "suite > test"] --reason TEXT [--owner NAME] [--issue URL] [--expires 30d|YYYY-MM-DD|never]
+  flakeguard quarantine add --from-hunt [--owner NAME] [--issue URL] [--expires …]   (what .flakeguard/hunt.json found, its class as the reason)
   flakeguard quarantine list [--json]
   flakeguard quarantine remove <file> [--test "suite > test"]
   flakeguard quarantine prune [--history DIR] [--release-after N] [--dry-run]
@@ -110,9 +113,17 @@ function parseTitles(test: string | undefined): string[] | undefined {
 function add(argv: string[]): number {
   const { values, positionals, context } = parse(
     argv,
-    { test: { type: 'string' }, reason: { type: 'string' }, owner: { type: 'string' }, issue: { type: 'string' }, expires: { type: 'string' } },
+    {
+      test: { type: 'string' },
+      reason: { type: 'string' },
+      owner: { type: 'string' },
+      issue: { type: 'string' },
+      expires: { type: 'string' },
+      'from-hunt': { type: 'boolean' },
+    },
     1,
   );
+  if (values['from-hunt']) return addFromHunt(values, positionals, context);
   if (!positionals[0]) throw new FlakeguardError('USAGE', 'name the test file: flakeguard quarantine add <file> --reason …');
   const reason = (values.reason as string | undefined)?.trim();
   if (!reason) throw new FlakeguardError('USAGE', '--reason is required: say why the test is quarantined (or link the issue)');
@@ -132,6 +143,36 @@ function add(argv: string[]): number {
       `${entry.expires ? ` until ${entry.expires}` : ''}${entry.owner ? ` (owner ${inline(entry.owner)})` : ''}: ` +
       'it runs in the flaky project only (jest --selectProjects flaky)',
   );
+  return 0;
+}
+
+/** Every flaky test the last `flakeguard hunt` found, one entry each, the class (and culprit) as the reason. */
+function addFromHunt(values: Record<string, unknown>, positionals: string[], context: Context): number {
+  if (positionals.length > 0 || values.test !== undefined || values.reason !== undefined) {
+    throw new FlakeguardError('USAGE', '--from-hunt takes the tests and reasons from the hunt report: give no file, --test or --reason');
+  }
+  const reportFile = path.join(context.root, DEFAULT_OUTPUT_DIR, HUNT_FILE_NAME);
+  const report = readHuntReport(reportFile);
+  const flaky = report.tests.filter((test) => test.class !== 'clean' && test.class !== 'failing');
+  for (const test of report.tests.filter((t) => t.class === 'failing')) {
+    console.error(`flakeguard quarantine: left out ${entryName(test)}: it failed every run (broken, not flaky): fix it`);
+  }
+  if (flaky.length === 0) {
+    console.log(`nothing to quarantine: the hunt of ${report.startedAt} found no flaky test`);
+    return 0;
+  }
+  const expires = (values.expires as string | undefined) ?? DEFAULT_EXPIRES;
+  let quarantine = readQuarantine(context.file);
+  for (const test of flaky) {
+    const entry: QuarantineEntry = { file: test.file, titles: test.titles, reason: huntReason(test), added: context.today };
+    if (values.owner !== undefined) entry.owner = values.owner as string;
+    if (values.issue !== undefined) entry.issue = values.issue as string;
+    if (expires !== 'never') entry.expires = resolveExpires(expires, context.today);
+    quarantine = addEntry(quarantine, entry);
+    console.log(`quarantined ${entryName(entry)}${entry.expires ? ` until ${entry.expires}` : ''}\n    ${entry.reason}`);
+  }
+  writeQuarantine(context.file, quarantine);
+  console.log(`${flaky.length} test${flaky.length === 1 ? '' : 's'} from the hunt: they run in the flaky project only (jest --selectProjects flaky)`);
   return 0;
 }
 

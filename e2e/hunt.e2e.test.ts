@@ -101,6 +101,21 @@ describe('flakeguard hunt on planted flaky tests', () => {
     const failedLines = result.stdout.split('\n').filter((line) => line.startsWith('  failed  '));
     expect(failedLines.map((line) => line.slice('  failed  '.length)).sort()).toEqual(run.failed.map((t) => `${t.file} > ${t.titles.join(' > ')}`).sort());
   }, HUNT_TIMEOUT);
+
+  it('quarantines what it found with the class as the reason (quarantine add --from-hunt)', async () => {
+    const result = await runFlakeguard(dir, ['quarantine', 'add', '--from-hunt', '--owner', 'ana']);
+    expect(result.status).toBe(0);
+    const quarantine = JSON.parse(fs.readFileSync(path.join(dir, '.flakeguard', 'quarantine.json'), 'utf8')) as {
+      entries: Array<{ file: string; titles: string[]; reason: string; owner: string }>;
+    };
+    const reasons = Object.fromEntries(quarantine.entries.map((entry) => [entry.titles.join(' > '), entry.reason]));
+    expect(quarantine.entries).toHaveLength(5);
+    expect(quarantine.entries.every((entry) => entry.owner === 'ana')).toBe(true);
+    expect(reasons['greeting > greets in English']).toMatch(/^hunt: order-dependent \(victim\): fails after __tests__\/greeting.test.js > greeting > greets in French; /);
+    expect(reasons['converts with the warmed rates']).toMatch(/^hunt: order-dependent \(brittle\): passes only after __tests__\/rates.test.js > warms the rate cache; /);
+    expect(reasons['finishes the batch before its deadline']).toMatch(/^hunt: timing-sensitive: /);
+    expect(reasons['draws a winning ticket']).toMatch(/^hunt: non-order-dependent: /);
+  });
 });
 
 describe('flakeguard hunt --changed', () => {
