@@ -1,4 +1,4 @@
-import { isSafeRef, parseHuntArgs } from './hunt';
+import { isSafeRef, parseHuntArgs, withoutNamePattern } from './hunt';
 
 const refs = new Set(['main', 'origin/main', 'v1.2']);
 const parse = (...argv: string[]) => {
@@ -52,4 +52,10 @@ describe('parseHuntArgs', () => {
 describe('isSafeRef', () => {
   it.each(['main', 'origin/HEAD', 'release-1.2', 'feature/x_y'])('accepts %s', (ref) => expect(isSafeRef(ref)).toBe(true));
   it.each(['-x', '--upload-pack=x', 'a b', 'a;b', 'HEAD~1', 'a..b^', ''])('refuses %p', (ref) => expect(isSafeRef(ref)).toBe(false));
+});
+
+describe('withoutNamePattern', () => {
+  it("drops the user's -t in every spelling, and nothing else", () => {
+    expect(withoutNamePattern(['-t', 'a b', '--ci', '--testNamePattern=x', '--testNamePattern', 'y', '-t=z', 'src/'])).toEqual(['--ci', 'src/']);
+  });
 });

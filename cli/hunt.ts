@@ -299,11 +299,11 @@ class Hunter {
     fs.rmSync(this.scratch, { recursive: true, force: true });
   }
 
-  private async jest(args: string[], env: NodeJS.ProcessEnv, stressed: boolean): Promise<JestRun> {
+  private async jest(args: string[], env: NodeJS.ProcessEnv, stressed: boolean, jestArgs: readonly string[] = this.jestArgs): Promise<JestRun> {
     const reportFile = path.join(this.scratch, `report-${++this.sequence}.json`);
     if (stressed) this.stress.start(this.stressWorkers);
     try {
-      return await runJestForReport({ jestBin: this.jestBin, args: [...this.jestArgs, ...args], env, cwd: this.cwd, reportFile });
+      return await runJestForReport({ jestBin: this.jestBin, args: [...jestArgs, ...args], env, cwd: this.cwd, reportFile });
     } finally {
       if (stressed) await this.stress.stop();
     }
@@ -390,8 +390,10 @@ class Hunter {
     const requestFile = path.join(dir, 'order.json');
     writeOrderRequest(requestFile, { schemaVersion: 1, shuffleSeed: null, exact: files, recordDir: null });
     const env = { ...this.baseEnv(context.stressed), [SELECTION_ENV]: selectionFile, [FILE_ORDER_ENV]: requestFile, [FINDINGS_DIR_ENV]: path.join(dir, 'findings') };
-    const namePattern = this.selectionWorks === false ? ['--testNamePattern', fullNamePattern(tests)] : [];
-    const result = await this.jest([...this.contextArgs(context), '--runInBand', ...namePattern, '--runTestsByPath', ...files], env, context.stressed);
+    const byName = this.selectionWorks === false;
+    const namePattern = byName ? ['--testNamePattern', fullNamePattern(tests)] : [];
+    const args = [...this.contextArgs(context), '--runInBand', ...namePattern, '--runTestsByPath', ...files];
+    const result = await this.jest(args, env, context.stressed, byName ? withoutNamePattern(this.jestArgs) : this.jestArgs);
     const wanted = new Set(tests.map((test) => test.key));
     const ran = result.files.flatMap((file) => file.tests);
     if (this.selectionWorks === null && ran.length > 0) {
@@ -405,6 +407,20 @@ class Hunter {
     if (mine.length === 0) return 'absent';
     return mine.some((test) => test.outcome === 'failed') ? 'failed' : 'passed';
   }
+}
+
+/**
+ * The user's arguments less their own `-t`: a probe selecting by name gives its own, and two patterns would make Jest
+ * match neither. The tests a probe names came from runs under the user's pattern, so nothing is lost.
+ */
+export function withoutNamePattern(jestArgs: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < jestArgs.length; i++) {
+    const arg = jestArgs[i]!;
+    if (arg === '-t' || arg === '--testNamePattern') i++;
+    else if (!/^(-t|--testNamePattern)=/.test(arg)) out.push(arg);
+  }
+  return out;
 }
 
 /** `-t` for environments that do not apply flakeguard's selection: anchored full names (titles joined by spaces). */

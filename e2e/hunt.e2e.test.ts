@@ -155,3 +155,24 @@ describe('flakeguard hunt --changed', () => {
     expect(fs.existsSync(path.join(dir, '.flakeguard', 'hunt.json'))).toBe(false);
   });
 });
+
+describe('flakeguard hunt with an environment that is not flakeguard’s, and the user’s own -t', () => {
+  let dir: string;
+  beforeAll(() => (dir = copyFixture('hunt')));
+  afterAll(() => removeFixture(dir));
+
+  it('selects probe tests by name and still names the cross-file polluter', async () => {
+    // Jest's node environment ignores flakeguard's selection: probes fall back to an anchored -t of full names,
+    // which replaces the user's own -t (the tests probed came from runs under it).
+    const args = ['hunt', 'host-', '--testEnvironment', 'node', '-t', '^(?!.*platform)', '--shuffle', '--seed', '3', '--rate', '0.5', '--cacheDirectory', path.join(dir, '.jest-cache')];
+    const result = await runFlakeguard(dir, args, {}, HUNT_TIMEOUT);
+    expect(result.status).toBe(1);
+    const report = readHuntReport(path.join(dir, '.flakeguard', 'hunt.json'));
+    expect(report.tests.map((test) => test.titles[0]).sort()).toEqual(['formats an upload size', 'labels uploads with a stubbed host name', 'reports the real host name']);
+    expect(find(report, 'host-report.test.js', 'reports the real host name')).toMatchObject({
+      class: 'order-dependent',
+      role: 'victim',
+      culprits: [{ file: '__tests__/host-stub.test.js', titles: ['labels uploads with a stubbed host name'] }],
+    });
+  }, HUNT_TIMEOUT);
+});
