@@ -1,7 +1,7 @@
 // `flakeguard hunt` in figures, measured with real Jest in one run (asserts nothing; run after `npm run build`):
 // A. runs needed to expose a planted ~5 % timing flake, calm vs `--stress cpu` (real busy processes, no simulation);
 // B. runs bisection needs to name a polluter among N tests that ran before its victim, vs running every pair.
-// node bench/hunt.js   (BENCH_TIMING_TESTS, BENCH_TIMING_RUNS, BENCH_BISECT_N to change the sizes)
+// node bench/hunt.js   (BENCH_TIMING_TESTS, BENCH_TIMING_RUNS, BENCH_BISECT_N to change the sizes; BENCH_PARTS=B for one part)
 'use strict';
 
 const { spawnSync } = require('child_process');
@@ -118,7 +118,7 @@ function bisectBench() {
   console.log('B. culprit search: probe runs to name the polluter among N tests that ran before the victim');
   const rows = [];
   for (const n of BISECT_N) {
-    const polluter = Math.floor(((n * 2654435761) >>> 0) % n);
+    const polluter = Math.floor(n * 0.618); // a fixed position inside the prefix, not at either end
     let body = "const state = { polluted: false };\n";
     for (let i = 0; i < n; i++) {
       body += i === polluter ? `test('step ${i}', () => { state.polluted = true; });\n` : `test('step ${i}', () => { expect(i0()).toBe(0); });\n`;
@@ -143,8 +143,9 @@ function bisectBench() {
 
 fs.mkdirSync(scratch, { recursive: true });
 try {
-  timingBench();
-  bisectBench();
+  const parts = (process.env.BENCH_PARTS || 'A,B').split(',');
+  if (parts.includes('A')) timingBench();
+  if (parts.includes('B')) bisectBench();
 } finally {
   fs.rmSync(scratch, { recursive: true, force: true });
 }
