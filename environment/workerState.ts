@@ -33,6 +33,12 @@ export interface WorkerStateOptions {
   madeAt: (value: unknown, object: object, key: string) => Trace | undefined;
 }
 
+/** Rare events (a chdir, a listen): their stacks are formatted at once, while the file's source maps are in place. */
+const formatted = (trace: Trace): Trace => {
+  void trace.stack;
+  return trace;
+};
+
 const hasRef = (socket: object): boolean => {
   const handle = (socket as { _handle?: { hasRef?: () => boolean } })._handle;
   return typeof handle?.hasRef === 'function' ? handle.hasRef() : true;
@@ -82,7 +88,7 @@ export class WorkerState implements Tracker {
       const tracker = this;
       const chdir = function chdir(this: unknown, dir: string): void {
         original.call(this, dir);
-        tracker.chdirTrace = captureTrace(chdir);
+        tracker.chdirTrace = formatted(captureTrace(chdir));
       };
       try {
         sandbox.chdir = chdir;
@@ -122,7 +128,7 @@ export class WorkerState implements Tracker {
       set: function set(value: unknown) {
         if (descriptor.set) descriptor.set.call(sandbox, value);
         else descriptor.value = value;
-        tracker.exitCodeTrace = captureTrace(set, DEEP_TRACE_DEPTH);
+        tracker.exitCodeTrace = formatted(captureTrace(set, DEEP_TRACE_DEPTH));
       },
     });
     this.restore.push(() => {
@@ -146,7 +152,7 @@ export class WorkerState implements Tracker {
       const wrapped = function (this: unknown, ...args: unknown[]): unknown {
         const result = original.apply(this, args);
         try {
-          record(result, this, captureTrace(wrapped, DEEP_TRACE_DEPTH));
+          record(result, this, formatted(captureTrace(wrapped, DEEP_TRACE_DEPTH)));
         } catch {
           // never let bookkeeping break the call
         }
