@@ -80,8 +80,6 @@ test('the e2e fixtures: the leaks planted for the environment, and nothing in th
   const files = projects.flatMap((name) => testFiles(path.join(FIXTURES, name))).filter((file) => !/-syntax\.test\.js$/.test(file));
   const reports = await lint(files, FIXTURES);
   // Each report named by its file, rule and the source line it points at: the fixtures' own edits may move lines.
-  // Not here, though the environment reports them: packed's and env-retry's only test leaks into no later test
-  // (env-retry's retry comes from a setup file's jest.retryTimes, which the plugin does not read).
   const named = reports.map((r) => [r.file, r.rule, fs.readFileSync(path.join(FIXTURES, r.file), 'utf8').split('\n')[r.line - 1]!.trim()]);
   expect(named.sort()).toEqual(
     [
@@ -100,6 +98,9 @@ test('the e2e fixtures: the leaks planted for the environment, and nothing in th
     ["env-checks/__tests__/unrestored-spy.test.js", "unrestored-spy", "jest.spyOn(api, 'version', 'get').mockReturnValue(2);"],
     ["env-checks/__tests__/unrestored-spy.test.js", "unrestored-spy", "jest.replaceProperty(api, 'limit', 30);"],
     ["env-checks/__tests__/unused-mock-once.test.js", "unused-mock-once", "fetchUser.mockResolvedValueOnce('first').mockResolvedValueOnce('second');"],
+    ["env-checks/__tests__/unused-mock-once.test.js", "unused-mock-once", "log.mockImplementationOnce(() => 'x');"],
+    ["env-corpus/__tests__/env-leak.test.js", "leaked-env", "process.env.NO_COLOR_LEAK = '1';"],
+    ["env-corpus/__tests__/spy-before-each.test.js", "unrestored-spy", "jest.spyOn(settings, 'theme').mockReturnValue('blue');"],
     ["env-custom/__tests__/custom.test.js", "leaked-env", "process.env.FROM_CUSTOM = '1';"],
     ["env-edges/__tests__/clear-mocks-after-each.test.js", "pending-mock-promise", "slowSave({ id: 1 });"],
     ["env-edges/__tests__/clear-mocks-after-each.test.js", "pending-mock-promise", "slowLoad();"],
@@ -118,10 +119,13 @@ test('the e2e fixtures: the leaks planted for the environment, and nothing in th
     ["env-isolation/__tests__/order.test.js", "fake-timers-left", "jest.useFakeTimers();"],
     ["env-jsdom/__tests__/dom.test.js", "leaked-global", "window.analytics = { track: () => {} };"],
     ["env-jsdom/__tests__/dom.test.js", "unrestored-spy", "jest.spyOn(document, 'querySelector').mockReturnValue(null);"],
+    ["env-retry/__tests__/retried.test.js", "leaked-env", "process.env.LEAKED_KEY = 'yes';"],
     ["env-stale/__tests__/stale.test.js", "stale-module", "expect(() => validate('')).toThrow(ValidationError);"],
     ["env-stale/__tests__/stale.test.js", "stale-module", "expect(makeError()).toBeInstanceOf(ValidationError);"],
     ["env-ts/__tests__/typed.test.ts", "unrestored-spy", "jest.spyOn(api, 'fetchUser').mockResolvedValue(user);"],
     ["env-ts/__tests__/typed.test.ts", "unused-mock-once", "load.mockResolvedValueOnce({ id: 2, name: 'queued' });"],
+    ["hunt/__tests__/greeting.test.js", "unrestored-spy", "jest.spyOn(config, 'locale').mockReturnValue('fr');"],
+    ["packed/__tests__/leak.test.js", "unrestored-spy", "jest.spyOn(api, 'fetchUser').mockResolvedValue({ id: 'mocked' });"],
     ].sort(),
   );
 });

@@ -38,7 +38,7 @@ tester.run('valid-pragma', rule, {
       errors: [
         {
           message:
-            "@flakeguard-allow: unknown check 'leaked-spy' (known: unrestored-spy, unused-mock-once, pending-mock-promise, leaked-env, leaked-global, pending-timer, fake-timers-left, stale-module); the environment fails the file",
+            "@flakeguard-allow: unknown check 'leaked-spy' (known: unrestored-spy, unused-mock-once, pending-mock-promise, leaked-env, leaked-global, pending-timer, fake-timers-left, stale-module, worker-state, open-handle); the environment fails the file",
           line: 2,
           column: 22,
         },
