@@ -11,6 +11,7 @@ import * as zlib from 'zlib';
 import { writeFileAtomic } from './atomicWrite';
 import { gunzipCapped, isGzip, parseJson, readCapped, ReadProblem } from './boundedRead';
 import { FlakeguardError } from './errors';
+import { withFileLock } from './fileLock';
 import { baseProject } from './quarantine';
 
 export const HISTORY_DIR = '.flakeguard/history';
@@ -325,48 +326,16 @@ export function recordRun(historyDir: string, outcomes: RunOutcomes, options: Re
   const limit = options.limit ?? DEFAULT_HISTORY_LIMIT;
   if (!Number.isInteger(limit) || limit < 1) throw new FlakeguardError('BAD_OPTION', `historyLimit must be a positive integer, got ${limit}`);
   const file = historyFile(historyDir);
-  return withLock(`${file}.lock`, () => {
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+  } catch (error) {
+    throw new FlakeguardError('UNWRITABLE', `cannot write the history (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, file);
+  }
+  return withFileLock(`${file}.lock`, () => {
     const history = appendRun(readHistory(file), outcomes, limit);
     const bytes = writeHistory(file, history);
     return { file, runs: history.runs.length, tests: history.tests.length, bytes };
   });
-}
-
-const LOCK_WAIT_MS = 10_000;
-const LOCK_STALE_MS = 30_000;
-
-function withLock<T>(lock: string, body: () => T): T {
-  fs.mkdirSync(path.dirname(lock), { recursive: true });
-  const deadline = Date.now() + LOCK_WAIT_MS;
-  for (;;) {
-    try {
-      fs.closeSync(fs.openSync(lock, 'wx'));
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-        throw new FlakeguardError('UNWRITABLE', `cannot lock the history (${(error as Error).message.split('\n')[0]})`, lock);
-      }
-      if (isStale(lock) || Date.now() > deadline) {
-        // A process that died holding the lock, or one that takes far too long: take over rather than lose this run.
-        fs.rmSync(lock, { force: true });
-        continue;
-      }
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 25);
-    }
-  }
-  try {
-    return body();
-  } finally {
-    fs.rmSync(lock, { force: true });
-  }
-}
-
-function isStale(lock: string): boolean {
-  try {
-    return Date.now() - fs.statSync(lock).mtimeMs > LOCK_STALE_MS;
-  } catch {
-    return false;
-  }
 }
 
 /**

@@ -7,7 +7,7 @@
 
 import * as fs from 'fs';
 import * as path from 'path';
-import { writeFileAtomic } from './atomicWrite';
+import { sweepOrphanTemps, writeFileAtomic } from './atomicWrite';
 import { parseJson, readCapped } from './boundedRead';
 import { FlakeguardError } from './errors';
 import { parsePragmas, PRAGMA_PARSER_VERSION, RESOURCE_NAME, type FilePragmas } from './pragmas';
@@ -112,6 +112,7 @@ export class PragmaCache {
       return;
     }
     this.file = file;
+    sweepOrphanTemps(dir);
     try {
       const parsed = parseJson(readCapped(file).toString('utf8')) as CacheFile;
       const current = parsed && parsed.version === 3 && parsed.parser === PRAGMA_PARSER_VERSION;

@@ -1,6 +1,7 @@
 // The rerun path is a required check: crafted manifests, histories, quarantine files and caches (issue #10, one
 // describe per numbered case) can neither run code, nor hide a failure, nor stall or flood CI.
 
+import { spawnSync } from 'child_process';
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -8,6 +9,7 @@ import * as path from 'path';
 import * as zlib from 'zlib';
 import { copyFixture, removeFixture, runFlakeguard, runJest } from './harness';
 import { attempts, flakeguardLines, readManifestJson } from './reporterHelpers';
+import { readHistory } from '../core/history';
 import { emptyCounts, type Manifest, type ManifestTest } from '../core/manifest';
 
 const test_ = (project: string | null, file: string, titles: string[]): ManifestTest => ({ project, file, titles, attempts: 1, message: 'x' });
@@ -310,5 +312,27 @@ describe('6. a pragma cache anyone can write decides nothing: lanes only, and on
     fs.chmodSync(cacheRoot, 0o777);
     const everyone = await stableFiles();
     expect(everyone.stderr).toMatch(/the pragma cache .* can be written by every user: not used/);
+  });
+});
+
+describe('7. crash leftovers: orphan temp files are swept, a dead process\'s lock is taken at once', () => {
+  let dir: string;
+  beforeAll(() => (dir = copyFixture('security')));
+  afterAll(() => removeFixture(dir));
+
+  test('a planted lock naming a dead pid and 7.5 MB of orphan temp files: the next run never waits, and sweeps them', async () => {
+    const dead = Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
+    const history = path.join(dir, '.flakeguard', 'history');
+    fs.mkdirSync(history, { recursive: true });
+    fs.writeFileSync(path.join(history, 'history.json.gz.lock'), `${dead}\n`);
+    const orphans = [path.join(dir, '.flakeguard', `last-run.json.${dead}.k1ll3d.tmp`), path.join(history, `history.json.gz.${dead}.k1ll3d.tmp`)];
+    for (const orphan of orphans) fs.writeFileSync(orphan, Buffer.alloc(3.75 * 1024 * 1024));
+    const log = path.join(dir, 'point.log');
+    const run = await runJest(dir, [], { NODE_OPTIONS: `--require ${path.join(__dirname, 'killPoint.js')}`, KILL_POINT_LOG: log });
+    expect(run.status).toBe(0);
+    expect(fs.readFileSync(log, 'utf8').split('\n').filter((line) => line === 'lock-wait')).toEqual([]); // taken at once
+    expect(orphans.filter((orphan) => fs.existsSync(orphan))).toEqual([]);
+    expect(fs.readdirSync(history)).toEqual(['history.json.gz']);
+    expect(readHistory(history).runs).toHaveLength(1);
   });
 });

@@ -8,6 +8,7 @@ import * as path from 'path';
 import type { AggregatedResult, Test, TestCaseResult, TestContext, TestResult } from '@jest/test-result';
 import type { Config } from '@jest/types';
 import { oneLine } from '../core/errors';
+import { processAlive } from '../core/fileLock';
 import { inline } from '../core/safeText';
 import { assertSupportedJest } from '../core/jestHost';
 import { commandPrefix, detectPackageManager } from '../core/packageManager';
@@ -20,7 +21,7 @@ import { defaultRunId, recordRun, runOutcomesFromFiles } from '../core/history';
 import { buildManifest, filesForHistory, type FileRecord, type NotFoundRecord, type RunRecord } from '../core/runRecord';
 import { targetsNotFound } from '../core/rerunPlan';
 import { readSelection, SELECTION_ENV, type Selection } from '../core/selection';
-import { writeFileAtomic } from '../core/atomicWrite';
+import { sweepOrphanTemps, writeFileAtomic } from '../core/atomicWrite';
 import { relativeFile, RunCollector } from './collect';
 import { resolveOptions, type ReporterOptions, type ResolvedOptions } from './options';
 import { findingsBlock, rerunCommand, summaryBlock } from './terminal';
@@ -89,6 +90,9 @@ export default class FlakeguardReporter {
     assertSupportedJest('@jest/reporters');
     this.options = resolveOptions(options, globalConfig.rootDir, process.env, warn);
     this.command = commandPrefix(detectPackageManager(process.env, globalConfig.rootDir));
+    // What a Jest killed mid-write left (temp files of the manifest, history, JUnit, lock): gone before we write.
+    const junitDir = this.options.junitPath ? [path.dirname(this.options.junitPath)] : [];
+    for (const dir of new Set([this.options.outputDir, path.join(this.options.outputDir, 'history'), ...junitDir])) sweepOrphanTemps(dir);
     this.selection = loadSelection();
     this.findingsDir = makeFindingsDir();
     if (this.findingsDir) {
@@ -361,15 +365,6 @@ function removeAtExit(dir: string): void {
   removedAtExit.add(dir);
 }
 
-/** Whether a process with this id still runs (EPERM: it does, as another user's). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Findings directories of Jest processes that died of a signal (Ctrl-C runs no exit handler) are swept by the
@@ -384,7 +379,7 @@ function sweepDeadFindingsDirs(tmp: string): void {
   }
   for (const name of names) {
     const pid = Number(/^flakeguard-findings-(\d+)-/.exec(name)?.[1]);
-    if (pid > 0 && pid !== process.pid && !alive(pid)) fs.rmSync(path.join(tmp, name), { recursive: true, force: true });
+    if (pid > 0 && pid !== process.pid && !processAlive(pid)) fs.rmSync(path.join(tmp, name), { recursive: true, force: true });
   }
 }
 
