@@ -42,14 +42,17 @@ describe('junitXml', () => {
 
   test('is well-formed XML with totals on <testsuites> and each <testsuite>', () => {
     expect(XMLValidator.validate(xml)).toBe(true);
-    expect(doc.testsuites).toMatchObject({ name: 'jest', tests: '6', failures: '1', errors: '1', skipped: '2', time: '2.000' });
-    expect(doc.testsuites.testsuite[0]).toMatchObject({ name: 'src/a.test.ts', tests: '5', failures: '1', errors: '0', skipped: '2', timestamp: '2026-01-01T00:00:00.000Z' });
+    expect(doc.testsuites).toMatchObject({ name: 'jest', tests: '6', failures: '1', errors: '1', time: '2.000' });
+    // Jenkins' junit-10.xsd: no `skipped` on testsuites, no `file` on a testcase (the suite carries it).
+    expect(doc.testsuites).not.toHaveProperty('skipped');
+    expect(doc.testsuites.testsuite[0]).toMatchObject({ name: 'src/a.test.ts', file: 'src/a.test.ts', tests: '5', failures: '1', errors: '0', skipped: '2', timestamp: '2026-01-01T00:00:00.000Z' });
     expect(doc.testsuites.testsuite[0].properties.property).toEqual({ name: 'project', value: 'unit' });
   });
 
   test('one testcase per test, names escaped and restored by the parser', () => {
     expect(cases.map((tc) => tc.name)).toEqual(['ok <&> "quoted"', 'flaky', 'failed', 'skip', 'todo']);
-    expect(byName('flaky')).toMatchObject({ classname: 'unit src/a.test.ts', file: 'src/a.test.ts', time: '1.500' });
+    expect(byName('flaky')).toMatchObject({ classname: 'unit src/a.test.ts', time: '1.500' });
+    expect(byName('flaky')).not.toHaveProperty('file');
   });
 
   test('flaky: one <flakyFailure> per failed attempt, even when Jest kept no message', () => {
@@ -91,7 +94,13 @@ describe('junitXml', () => {
     const suite = parse(out).testsuites.testsuite[0];
     expect(suite.name).toBe('src/odd.test.ts');
     expect(suite.properties.property.value).toBe('unit');
-    expect(suite.testcase[0]).toMatchObject({ name: 'a  title › with', classname: 'unit src/odd.test.ts', file: 'src/odd.test.ts' });
+    expect(suite.testcase[0]).toMatchObject({ name: 'a  title › with', classname: 'unit src/odd.test.ts' });
+  });
+
+  test('newlines and tabs in a name are character references, so a parser keeps them (a raw one reads as a space)', () => {
+    const out = junitXml([{ project: null, file: 'a.test.ts', durationMs: 1, error: null, tests: [test_(['line one\nline two\tend'])] }], { name: 'jest', timestamp: 't' });
+    expect(out).toContain('name="line one&#10;line two&#9;end"');
+    expect(out).not.toMatch(/name="[^"]*[\n\t]/);
   });
 });
 

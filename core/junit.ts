@@ -34,6 +34,16 @@ const escapeEntities = (_name: string, value: unknown): string => {
   return ENTITY.test(text) ? text.replace(ENTITIES, (c) => ENTITY_OF[c]!) : text;
 };
 
+const ATTRIBUTE_SPACE = /[\n\r\t]/;
+const ATTRIBUTE_SPACES = /[\n\r\t]/g;
+const CHAR_REF: Record<string, string> = { '\n': '&#10;', '\r': '&#13;', '\t': '&#9;' };
+
+/** Attributes also keep their newlines and tabs as character references: a parser would turn them into spaces. */
+const escapeAttribute = (name: string, value: unknown): string => {
+  const text = escapeEntities(name, value);
+  return ATTRIBUTE_SPACE.test(text) ? text.replace(ATTRIBUTE_SPACES, (c) => CHAR_REF[c]!) : text;
+};
+
 const seconds = (ms: number | null): string => ((ms ?? 0) / 1000).toFixed(3);
 
 type Node = Record<string, unknown>;
@@ -48,11 +58,12 @@ function rerunNode(message: string): Node {
   return { '@_message': xmlText(firstLine(message)), '@_type': 'retry', stackTrace: xmlText(message) };
 }
 
-function testcaseNode(fileName: string, classname: string, test: TestRecord): Node {
+// Jenkins' junit-10.xsd, which most CI dashboards validate against, has no `file` on a testcase: the file is the
+// suite's (`testsuite@file`), and the classname names it too.
+function testcaseNode(classname: string, test: TestRecord): Node {
   const node: Node = {
     '@_name': xmlText(test.titles.join(' › ')),
     '@_classname': classname,
-    '@_file': fileName,
     '@_time': seconds(test.durationMs),
   };
   const outcome = classifyOutcome(test);
@@ -76,7 +87,7 @@ const BUILDER_OPTIONS = {
   attributeNamePrefix: '@_',
   format: false,
   processEntities: false,
-  attributeValueProcessor: escapeEntities,
+  attributeValueProcessor: escapeAttribute,
   tagValueProcessor: escapeEntities,
 };
 
@@ -90,7 +101,6 @@ export function junitXml(files: readonly FileRecord[], options: JunitOptions): s
   let tests = 0;
   let failures = 0;
   let errors = 0;
-  let skipped = 0;
   let totalMs = 0;
   const suites: string[] = [];
   for (const file of files) {
@@ -103,12 +113,12 @@ export function junitXml(files: readonly FileRecord[], options: JunitOptions): s
       const outcome = classifyOutcome(test);
       if (outcome === 'failed') suiteFailures++;
       else if (outcome === 'skipped' || outcome === 'todo') suiteSkipped++;
-      testcase.push(testcaseNode(fileName, classname, test));
+      testcase.push(testcaseNode(classname, test));
     }
     const suiteErrors = file.error !== null ? 1 : 0;
     if (file.error !== null) {
       // A file that failed to run has no tests to carry the error: one testcase stands for the file.
-      testcase.push({ '@_name': 'Test suite failed to run', '@_classname': fileName, '@_file': fileName, '@_time': '0.000', error: failureNode(file.error, 'error') });
+      testcase.push({ '@_name': 'Test suite failed to run', '@_classname': fileName, '@_time': '0.000', error: failureNode(file.error, 'error') });
     }
     const suite: Node = {
       '@_name': fileName,
@@ -118,6 +128,7 @@ export function junitXml(files: readonly FileRecord[], options: JunitOptions): s
       '@_skipped': suiteSkipped,
       '@_time': seconds(file.durationMs),
       '@_timestamp': options.timestamp,
+      '@_file': fileName,
     };
     if (file.project) suite.properties = { property: { '@_name': 'project', '@_value': xmlText(file.project) } };
     suite.testcase = testcase;
@@ -125,7 +136,6 @@ export function junitXml(files: readonly FileRecord[], options: JunitOptions): s
     tests += testcase.length;
     failures += suiteFailures;
     errors += suiteErrors;
-    skipped += suiteSkipped;
     totalMs += file.durationMs ?? 0;
   }
   // Built with an empty body (never self-closed), then the suites go before its closing tag.
@@ -135,7 +145,7 @@ export function junitXml(files: readonly FileRecord[], options: JunitOptions): s
       '@_tests': tests,
       '@_failures': failures,
       '@_errors': errors,
-      '@_skipped': skipped,
+      // junit-10.xsd: `testsuites` takes no `skipped` (each testsuite says it).
       '@_time': seconds(totalMs),
       '#text': '',
     },
