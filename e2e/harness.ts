@@ -49,7 +49,7 @@ export function childEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
-export function runNode(script: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}, timeoutMs = 110_000): Promise<RunResult> {
+export function runNode(script: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}, timeoutMs = 240_000): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     // The environment alone prints its findings; the specs read them from files instead, through the channel the
     // reporter uses (a reporter sets its own). Pass FLAKEGUARD_FINDINGS_DIR: '' to run as a user without one.

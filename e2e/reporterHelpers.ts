@@ -50,7 +50,7 @@ export function runJestInterrupted(
         child.kill('SIGINT');
       }
     }, 100);
-    const timer = setTimeout(() => child.kill('SIGKILL'), 100_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 240_000);
     child.on('error', reject);
     child.on('close', (status, signal) => {
       clearInterval(poll);
