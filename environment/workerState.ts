@@ -158,6 +158,12 @@ export class WorkerState implements Tracker {
         }
         return result;
       };
+      // util.promisify(execFile) and util.promisify(exec) resolve `{ stdout, stderr }` through the function's own
+      // util.promisify.custom: a wrapper without it resolves the bare stdout, and `const { stdout } = …` is undefined.
+      for (const property of Reflect.ownKeys(original)) {
+        if (property === 'length' || property === 'name' || property === 'prototype') continue;
+        Object.defineProperty(wrapped, property, Object.getOwnPropertyDescriptor(original, property)!);
+      }
       Object.defineProperty(wrapped, 'name', { value: original.name });
       (owner as Record<string, unknown>)[key] = wrapped;
       this.restore.push(() => {
