@@ -31,8 +31,9 @@ describe('Ctrl-C (SIGINT) during a run', () => {
     // In band: the failing file (largest) runs first, then file-3 (next largest) waits until interrupted. The
     // signal is sent once the reporter's checkpoint has recorded the failing file (at most a second later).
     const run = await runJestInterrupted(dir, ['--runInBand'], { FIXTURE_HANG: '1', TMPDIR: tmp }, '.hanging', checkpointWith(dir, 1));
-    expect(run.signal).toBe('SIGINT'); // the process dies of the signal, as without the reporter
-    expect(run.afterSignalMs).toBeLessThan(5000);
+    // The process dies of the signal, as without the reporter. No clock needed: file-3 never ends by itself, and a Jest
+    // that ignored the signal would be killed by the harness (signal SIGKILL).
+    expect(run.signal).toBe('SIGINT');
     const manifest = readManifestJson(dir);
     expect(manifest.status).toBe('interrupted');
     expect(manifest.counts).toEqual({ passed: 1, failed: 1, flaky: 0, skipped: 0, todo: 0, fileErrors: 0, notRun: 5 });
@@ -58,8 +59,7 @@ describe('Ctrl-C while a test is stuck in a synchronous loop', () => {
   test('still stops Jest at once, and the manifest written before the test started names every file as not run', async () => {
     // Only file-1…5, in band: file-3 (the largest of them) runs first and never yields to the event loop.
     const run = await runJestInterrupted(dir, ['--runInBand', 'file-\\d'], { FIXTURE_HANG: 'sync' }, '.hanging');
-    expect(run.signal).toBe('SIGINT');
-    expect(run.afterSignalMs).toBeLessThan(5000);
+    expect(run.signal).toBe('SIGINT'); // the loop never ends: only the signal can have stopped it
     const manifest = readManifestJson(dir);
     expect(manifest.status).toBe('interrupted');
     expect(manifest.counts).toEqual({ passed: 0, failed: 0, flaky: 0, skipped: 0, todo: 0, fileErrors: 0, notRun: 5 });
