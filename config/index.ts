@@ -175,7 +175,9 @@ export function planFlakeguardConfig(userConfig: Config, options: FlakeguardOpti
     testSequencer: facts.modules.sequencer,
     reporters: [...userReporters, ...ourReporter, [facts.modules.quarantineReporter, reporterOptions as unknown as Record<string, unknown>]],
   };
-  if (flakyFiles.length === 0 && userConfig.passWithNoTests === undefined && selectsOnly(facts.argv, FLAKY)) config.passWithNoTests = true;
+  // Entries naming files that are gone (dangling) give `flaky` nothing to run either: the README promises they never fail a run.
+  const flakyOnDisk = [...split.wholeFiles, ...split.partialFiles].filter((file) => facts.fileExists(file));
+  if (flakyOnDisk.length === 0 && userConfig.passWithNoTests === undefined && selectsOnly(facts.argv, FLAKY)) config.passWithNoTests = true;
   return config;
 }
 

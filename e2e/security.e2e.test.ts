@@ -336,3 +336,57 @@ describe('7. crash leftovers: orphan temp files are swept, a dead process\'s loc
     expect(readHistory(history).runs).toHaveLength(1);
   });
 });
+
+describe('8. smaller cases', () => {
+  test('a quarantine whose every entry is dangling: `jest --selectProjects flaky` passes, the entries are reported', async () => {
+    const dir = copyFixture('security-cache');
+    try {
+      fs.mkdirSync(path.join(dir, '.flakeguard'), { recursive: true });
+      writeJson(dir, '.flakeguard/quarantine.json', {
+        schemaVersion: 1,
+        entries: [
+          { file: '__tests__/deleted.test.js', reason: 'gone since', added: '2026-01-01' },
+          { file: '__tests__/also-gone.test.js', titles: ['t'], reason: 'gone too', added: '2026-01-01' },
+        ],
+      });
+      const run = await runJest(dir, ['--selectProjects', 'flaky']);
+      expect(run.stderr).not.toContain('No tests found');
+      expect(run.status).toBe(0);
+      expect(run.stderr).toContain('quarantine entry names a test that is gone: file __tests__/deleted.test.js does not exist');
+    } finally {
+      removeFixture(dir);
+    }
+  });
+
+  test('flakeguard lanes on a file with a 4 MB docblock: one warning naming the file, the others listed', async () => {
+    const dir = copyFixture('security');
+    try {
+      fs.writeFileSync(path.join(dir, '__tests__', 'unit', 'huge.test.js'), `/**\n${' * x\n'.repeat(850_000)} * @serial\n */\ntest('huge', () => {});\n`);
+      const run = await runFlakeguard(dir, ['lanes']);
+      expect(run.status).toBe(0);
+      expect(run.stderr.trim().split('\n')).toEqual([
+        'flakeguard: warning: __tests__/unit/huge.test.js: cannot read pragmas (its leading docblock runs past 1 MiB: too long to read pragmas from (shorten it))',
+      ]);
+      expect(run.stdout).toMatch(/^parallel\s+__tests__\/unit\/huge\.test\.js$/m);
+      expect(run.stdout).toMatch(/^parallel\s+__tests__\/unit\/ok\.test\.js$/m);
+    } finally {
+      removeFixture(dir);
+    }
+  });
+
+  test("an error about a bad file never echoes its bytes (a symlink to another file, control bytes)", async () => {
+    const dir = copyFixture('security');
+    try {
+      fs.writeFileSync(path.join(dir, 'secret.txt'), 'root:x:0:0:SECRET\u001b]0;owned\u0007');
+      fs.symlinkSync(path.join(dir, 'secret.txt'), path.join(dir, 'linked.json'));
+      for (const args of [['rerun', '--manifest', 'linked.json'], ['merge', 'linked.json'], ['quarantine', 'list', '--file', 'linked.json'], ['report', '--history', 'linked.json']]) {
+        const run = await runFlakeguard(dir, args);
+        expect([args[0], run.status]).toEqual([args[0], 2]);
+        expect(run.stderr).toMatch(/linked\.json: not valid JSON/);
+        expect(run.stderr).not.toMatch(/SECRET|root:x|\u001b/);
+      }
+    } finally {
+      removeFixture(dir);
+    }
+  });
+});
