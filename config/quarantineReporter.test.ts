@@ -68,3 +68,13 @@ test('a file that failed to load says nothing about its tests: no entry of it is
   // Nor a file that reported no tests at all.
   expect(await printed([result('b.test.js', [])])).toEqual([]);
 });
+
+test('100,000 entries: the block stays a screenful, and each test is looked up among its own file\'s entries', async () => {
+  const entries = Array.from({ length: 100_000 }, (_, i) => ({ file: `f${i}.test.js`, titles: ['gone'], reason: 'r', added: '2026-11-01' }));
+  fs.writeFileSync(quarantineFile(), JSON.stringify({ schemaVersion: 1, entries }));
+  const results = Array.from({ length: 2_000 }, (_, i) => result(`f${i}.test.js`, [['other'], ['more']]));
+  const lines = await printed(results);
+  // 2,000 files ran without their quarantined test: 2,000 dangling entries, shown as 10 and a count.
+  expect(lines).toHaveLength(1 + 10 + 1);
+  expect(lines[lines.length - 1]).toBe('  … and 1990 more');
+});

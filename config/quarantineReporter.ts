@@ -35,6 +35,8 @@ const SHOWN = 10;
 export default class QuarantineReporter {
   private readonly options: QuarantineReporterOptions;
   private quarantine: Quarantine = { schemaVersion: 1, entries: [] };
+  /** The entries by file: a run with 100,000 entries looks each test up in its file's few, not in all. */
+  private byFile = new Map<string, QuarantineEntry[]>();
   /** rootDir-relative file → every title path Jest reported for it in this run (skipped ones included). */
   private titles = new Map<string, string[][]>();
   private skipped: string[] = [];
@@ -52,6 +54,12 @@ export default class QuarantineReporter {
     this.error = undefined;
     try {
       this.quarantine = readQuarantine(this.options.quarantineFile);
+      this.byFile = new Map();
+      for (const entry of this.quarantine.entries) {
+        const list = this.byFile.get(entry.file);
+        if (list) list.push(entry);
+        else this.byFile.set(entry.file, [entry]);
+      }
     } catch (error) {
       // The config helper read it a moment ago; a file broken since is for the next run's config to report.
       process.stderr.write(`flakeguard: ${inline(oneLine(error))}\n`);
@@ -86,8 +94,8 @@ export default class QuarantineReporter {
     ).map(describeDangling);
     const lines = [
       ...limit(this.skipped.map((line) => `  skipped (quarantined): ${line}`)),
-      ...[...this.options.missingFiles, ...gone].map((line) => `  ! ${line}`),
-      ...this.options.expired.map((line) => `  ✕ ${line}`),
+      ...limit([...this.options.missingFiles, ...gone].map((line) => `  ! ${line}`)),
+      ...limit(this.options.expired.map((line) => `  ✕ ${line}`)),
       ...limit(this.flakyFailing.map((line) => `  ✕ failOnFlaky: ${line}`)),
     ];
     if (lines.length > 0) printAfterJestSummary(`flakeguard quarantine:\n${lines.join('\n')}\n`);
@@ -103,8 +111,8 @@ export default class QuarantineReporter {
   }
 
   private entryFor(file: string, titles: string[]): QuarantineEntry | undefined {
-    return this.quarantine.entries.find(
-      (e) => e.file === file && (!e.titles || (e.titles.length === titles.length && e.titles.every((t, i) => t === titles[i]))),
+    return this.byFile.get(file)?.find(
+      (e) => (!e.titles || (e.titles.length === titles.length && e.titles.every((t, i) => t === titles[i]))),
     );
   }
 }
