@@ -6,7 +6,6 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { parseArgs } from 'util';
 import { FlakeguardError, oneLine } from '../core/errors';
 import { FINDINGS_DIR_ENV, takeFindings } from '../core/findings';
 import { classifyTest, type Observation, type ProbeContext, type ProbeOutcome, type RunContext } from '../core/huntClassify';
@@ -30,6 +29,8 @@ import { FILE_ORDER_ENV, readProcessRecords, writeOrderRequest, type OrderReques
 import { SELECTION_ENV, writeSelection, type Selection } from '../core/selection';
 import { wilsonInterval } from '../core/wilson';
 import type { Command } from './flakeguard';
+import { parseCommandLine, type CommandLine } from './args';
+import { progress } from './progress';
 import { CpuStress, jestFacts, listTests, runJestForReport, type JestRun, type TestOutcome } from './huntJest';
 import { resolveJestBin } from './jestBinary';
 
@@ -77,21 +78,6 @@ export const isSafeRef = (ref: string): boolean => REF_PATTERN.test(ref) && !ref
 /** Jest arguments the hunt sets itself, per run. */
 const OWN_JEST_FLAGS = /^--(json|outputFile|seed|randomize|watch|watchAll|listTests|showConfig)(=|$)/;
 
-const OPTIONS = {
-  runs: { type: 'string' },
-  duration: { type: 'string' },
-  shuffle: { type: 'boolean' },
-  seed: { type: 'string' },
-  stress: { type: 'string' },
-  'stress-workers': { type: 'string' },
-  changed: { type: 'boolean' },
-  replay: { type: 'string' },
-  'count-only': { type: 'boolean' },
-  confidence: { type: 'string' },
-  rate: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
-
 function wholeNumber(value: string, flag: string, min: number): number {
   if (!/^\d+$/.test(value) || Number(value) < min) throw new FlakeguardError('USAGE', `${flag} "${value}" must be a whole number ≥ ${min}`);
   return Number(value);
@@ -108,51 +94,28 @@ function fraction(value: string, flag: string): number {
  * word as its base when that word is a git ref (validated as data), else the default base.
  */
 export function parseHuntArgs(argv: readonly string[], isRef: (word: string) => boolean): HuntArgs | 'help' {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: [...argv], options: OPTIONS, strict: false, allowPositionals: true, tokens: true });
-  } catch (error) {
-    throw new FlakeguardError('USAGE', `${oneLine(error)}; ${USAGE}`);
-  }
-  const values: Record<string, string | boolean | undefined> = {};
-  const jestArgs: string[] = [];
-  let changed: string | null | undefined;
-  const tokens = parsed.tokens ?? [];
-  let afterTerminator = false;
-  for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i]!;
-    if (afterTerminator) {
-      if (token.kind === 'positional') jestArgs.push(token.value);
-      continue;
-    }
-    if (token.kind === 'option-terminator') {
-      afterTerminator = true;
-      continue;
-    }
-    if (token.kind === 'positional') {
-      jestArgs.push(token.value);
-      continue;
-    }
-    if (!(token.name in OPTIONS)) {
-      jestArgs.push(token.inlineValue ? `${token.rawName}=${token.value}` : token.rawName);
-      continue;
-    }
-    if (token.name === 'changed') {
-      if (token.inlineValue) changed = token.value ?? null;
-      else {
-        const next = tokens[i + 1];
-        if (next?.kind === 'positional' && isSafeRef(next.value) && isRef(next.value)) {
-          changed = next.value;
-          i++;
-        } else changed = null;
-      }
-      continue;
-    }
-    const spec = OPTIONS[token.name as keyof typeof OPTIONS];
-    if (spec.type === 'string' && token.value === undefined) throw new FlakeguardError('USAGE', `${token.rawName} needs a value; ${USAGE}`);
-    values[token.name] = spec.type === 'string' ? token.value : true;
-  }
-  if (values.help) return 'help';
+  const line: CommandLine = {
+    name: 'flakeguard hunt',
+    usage: USAGE,
+    jest: true,
+    options: {
+      runs: { type: 'string' },
+      duration: { type: 'string' },
+      shuffle: { type: 'boolean' },
+      seed: { type: 'string' },
+      stress: { type: 'string' },
+      'stress-workers': { type: 'string' },
+      changed: { type: 'boolean', optionalValue: (word) => isSafeRef(word) && isRef(word) },
+      replay: { type: 'string' },
+      'count-only': { type: 'boolean' },
+      confidence: { type: 'string' },
+      rate: { type: 'string' },
+    },
+  };
+  const parsed = parseCommandLine(line, argv);
+  if (parsed === 'help') return 'help';
+  const { values, jestArgs } = parsed;
+  const changed: string | null | undefined = values.changed === undefined ? undefined : typeof values.changed === 'string' ? values.changed : null;
   const clash = jestArgs.find((arg) => OWN_JEST_FLAGS.test(arg));
   if (clash) throw new FlakeguardError('USAGE', `${clash} is set by flakeguard hunt itself (--shuffle randomizes, --seed seeds the hunt)`);
   if (typeof changed === 'string' && !isSafeRef(changed)) throw new FlakeguardError('USAGE', `--changed "${changed}": not a git ref (letters, digits, . / _ - only)`);
@@ -255,28 +218,6 @@ class TestTable {
 }
 
 const describeRef = (ref: TestRef): string => testName(ref);
-
-interface Progress {
-  update(line: string): void;
-  done(): void;
-}
-
-function progress(): Progress {
-  const tty = process.stderr.isTTY === true;
-  let shown = false;
-  return {
-    update(line) {
-      if (tty) {
-        process.stderr.write(`\r\x1b[2K${line.slice(0, (process.stderr.columns || 120) - 1)}`);
-        shown = true;
-      } else process.stderr.write(`${line}\n`);
-    },
-    done() {
-      if (tty && shown) process.stderr.write('\r\x1b[2K');
-      shown = false;
-    },
-  };
-}
 
 class Hunter {
   private readonly scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'flakeguard-hunt-'));
@@ -510,7 +451,7 @@ async function hunt(args: HuntArgs): Promise<number> {
 
   const table = new TestTable(rootDir);
   const hunter = new Hunter(jestBin, jestArgs, cwd, table, fixedFiles, args.stressWorkers);
-  const show = progress();
+  const show = progress(process.stderr, { log: true });
   let interrupted = false;
   const onSignal = (): void => {
     interrupted = true;

@@ -10,6 +10,22 @@ import { PragmaCache } from '../core/pragmaCache';
 import type { FilePragmas, LaneSpec } from '../core/pragmas';
 import { resolveJestBin } from './jestBinary';
 import { inline } from '../core/safeText';
+import { parseCommandLine, flag, type CommandLine } from './args';
+import { progress } from './progress';
+import { out } from './style';
+
+const LINE: CommandLine = {
+  name: 'flakeguard lanes',
+  usage: 'usage: flakeguard lanes [--json] [jest args…]',
+  options: { json: { type: 'boolean' } },
+  jest: true,
+};
+
+const HELP = `${LINE.usage}
+
+Lists which test file runs in which lane (parallel, serial, a resource group) without running anything, then the
+split. --json prints it for a machine. Every other argument is Jest's (--config, --selectProjects, a path pattern,
+anything after --), as Jest would read it.`;
 
 export interface LaneListing {
   file: string;
@@ -31,10 +47,21 @@ function listTests(cwd: string, jestArgs: string[]): string[] {
 export const command: Command = {
   summary: 'show which test file runs in which lane (--json for a machine)',
   async run(argv) {
-    const json = argv.includes('--json');
-    const jestArgs = argv.filter((arg) => arg !== '--json');
+    const parsed = parseCommandLine(LINE, argv);
+    if (parsed === 'help') {
+      console.log(HELP);
+      return 0;
+    }
+    const json = flag(parsed.values, 'json');
     const cwd = process.cwd();
-    const files = listTests(cwd, jestArgs).sort();
+    const waiting = progress();
+    waiting.update('flakeguard lanes: asking Jest for its test files…');
+    let files: string[];
+    try {
+      files = listTests(cwd, parsed.jestArgs).sort();
+    } finally {
+      waiting.done();
+    }
     const listing: LaneListing[] = [];
     // Read as the runner reads them (the leading docblock, bounded), never the cache: this is a one-off look.
     const reader = new PragmaCache(undefined);
@@ -58,7 +85,7 @@ export const command: Command = {
       return 0;
     }
     const width = Math.max(8, ...listing.map((entry) => label(entry).length));
-    for (const entry of listing) console.log(`${label(entry).padEnd(width)}  ${inline(entry.file)}`);
+    for (const entry of listing) console.log(`${colourLane(entry, label(entry).padEnd(width))}  ${inline(entry.file)}`);
     console.log(summary);
     return 0;
   },
@@ -66,6 +93,11 @@ export const command: Command = {
 
 function label(entry: LaneListing): string {
   return entry.lane === 'resources' ? `group ${inline(entry.resources.join(','))}` : entry.lane;
+}
+
+/** The lane's word in colour on a terminal: serial stands out, groups are named, parallel is the quiet default. */
+function colourLane(entry: LaneListing, text: string): string {
+  return entry.lane === 'serial' ? out.yellow(text) : entry.lane === 'resources' ? out.cyan(text) : out.dim(text);
 }
 
 function toSpec(entry: LaneListing): LaneSpec {

@@ -3,13 +3,14 @@
 
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseArgs } from 'util';
 import type { ESLint, Linter } from 'eslint';
 import type { Command } from './flakeguard';
+import { parseCommandLine, stringValue, type CommandLine } from './args';
 import { FlakeguardError } from '../core/errors';
 import { INSTALL_TS_PARSER, loadEslint, loadTypescriptParser } from './eslintHost';
 
 const USAGE = 'usage: flakeguard lint [paths…] [--format stylish|json]';
+const LINE: CommandLine = { name: 'flakeguard lint', usage: USAGE, options: { format: { type: 'string', short: 'f' } }, positionals: Infinity };
 const FORMATS = ['stylish', 'json'];
 const TS_FILES = ['**/*.{ts,tsx,mts,cts}'];
 const MISSING_PARSER = 'flakeguard: no TypeScript parser';
@@ -25,17 +26,12 @@ const missingParser = {
 export const command: Command = {
   summary: 'find flaky patterns in test files with the ESLint plugin (no ESLint config needed)',
   async run(argv) {
-    let parsed;
-    try {
-      parsed = parseArgs({ args: argv, allowPositionals: true, options: { format: { type: 'string', short: 'f', default: 'stylish' }, help: { type: 'boolean', short: 'h' } } });
-    } catch (error) {
-      throw new FlakeguardError('USAGE', `${(error as Error).message.split(/\.\s/)[0]}; ${USAGE}`);
-    }
-    const { values, positionals } = parsed;
-    if (values.help) {
+    const parsed = parseCommandLine(LINE, argv);
+    if (parsed === 'help') {
       console.log(`${USAGE}\n\nLints the test files under the paths (default: the current folder) with jest-flakeguard's recommended\nESLint rules, ignoring any ESLint config of the project's. Needs eslint (and @typescript-eslint/parser for\nTypeScript) installed in the project. Exit 0: no problems; 1: problems; 2: bad usage.`);
       return 0;
     }
+    const { values, positionals } = { values: { format: stringValue(parsed.values, 'format') }, positionals: parsed.positionals };
     const format = values.format ?? 'stylish';
     if (!FORMATS.includes(format)) throw new FlakeguardError('USAGE', `unknown format "${format}" (known: ${FORMATS.join(', ')}); ${USAGE}`);
     const cwd = process.cwd();

@@ -7,6 +7,7 @@ import { FlakeguardError } from '../core/errors';
 import { DEFAULT_HISTORY_LIMIT, historyFile, HISTORY_DIR, mergeHistories, parseHistory, writeHistory, type History } from '../core/history';
 import { DEFAULT_OUTPUT_DIR, MANIFEST_FILE_NAME, mergeManifests, parseManifest, serializeManifest, writeManifest, type Manifest } from '../core/manifest';
 import type { Command } from './flakeguard';
+import { parseCommandLine, stringValue, usageError, type CommandLine } from './args';
 
 const DEFAULT_MANIFEST = path.join(DEFAULT_OUTPUT_DIR, MANIFEST_FILE_NAME);
 const USAGE = 'usage: flakeguard merge A.json B.json … [-o out.json | -o -]   (manifests, or flake histories: files or history folders)';
@@ -18,24 +19,13 @@ interface MergeArgs {
   output: string | undefined;
 }
 
-function parseArgs(argv: readonly string[]): MergeArgs | 'help' {
-  const args: MergeArgs = { inputs: [], output: undefined };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--help' || arg === '-h') return 'help';
-    if (arg === '-o' || arg === '--output') {
-      const value = argv[++i];
-      if (!value) throw new FlakeguardError('USAGE', `${arg} needs a path; ${USAGE}`);
-      args.output = value;
-    } else if (arg.startsWith('--output=')) {
-      args.output = arg.slice('--output='.length);
-      if (!args.output) throw new FlakeguardError('USAGE', `--output= needs a path; ${USAGE}`);
-    }
-    else if (arg.startsWith('-') && arg !== '-') throw new FlakeguardError('USAGE', `unknown option "${arg}"; ${USAGE}`);
-    else args.inputs.push(arg);
-  }
-  if (args.inputs.length === 0) throw new FlakeguardError('USAGE', `name the manifests to merge; ${USAGE}`);
-  return args;
+const LINE: CommandLine = { name: 'flakeguard merge', usage: USAGE, options: { output: { type: 'string', short: 'o' } }, positionals: Infinity };
+
+function parseMergeArgs(argv: readonly string[]): MergeArgs | 'help' {
+  const parsed = parseCommandLine(LINE, argv);
+  if (parsed === 'help') return 'help';
+  if (parsed.positionals.length === 0) throw usageError(LINE, 'name the manifests to merge');
+  return { inputs: parsed.positionals, output: stringValue(parsed.values, 'output') };
 }
 
 /** The kinds of input merge accepts, each with its reader: rerun manifests, and flake histories. */
@@ -80,7 +70,7 @@ function mergeHistoryInputs(inputs: Array<Extract<Input, { kind: 'history' }>>, 
 }
 
 async function merge(argv: string[]): Promise<number> {
-  const args = parseArgs(argv);
+  const args = parseMergeArgs(argv);
   if (args === 'help') {
     console.log(`${USAGE}\n\nMerges the last-run.json of sharded jobs (jest --shard=i/n): counts added, lists united,\nstatus the worst, shard null. Default output: ${DEFAULT_MANIFEST}, ready for \`flakeguard rerun\`.\nFlake histories (history.json.gz, or the folders holding them) merge into one, runs deduplicated by id.\nDefault output: ${HISTORY_DIR}/.`);
     return 0;

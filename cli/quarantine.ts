@@ -2,7 +2,6 @@
 
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseArgs } from 'util';
 import { FlakeguardError } from '../core/errors';
 import { computeStats, type TestStats } from '../core/flakeStats';
 import { HISTORY_DIR, latestTitlesByFile, mergeHistories, readHistory, type History } from '../core/history';
@@ -27,14 +26,22 @@ import { commandLineRootDir } from '../config/projectRoot';
 import { HUNT_FILE_NAME, huntReason, readHuntReport } from '../core/huntReport';
 import { DEFAULT_OUTPUT_DIR } from '../core/manifest';
 import type { Command } from './flakeguard';
+import { parseCommandLine, stringValue, type OptionSpecs, type Values } from './args';
 
-const USAGE = `usage:
-  flakeguard quarantine add <file> [--test "suite > test"] --reason TEXT [--owner NAME] [--issue URL] [--expires 30d|YYYY-MM-DD|never]
-  flakeguard quarantine add --from-hunt [--owner NAME] [--issue URL] [--expires …]   (what .flakeguard/hunt.json found, its class as the reason)
-  flakeguard quarantine list [--json]
-  flakeguard quarantine remove <file> [--test "suite > test"]
-  flakeguard quarantine prune [--history DIR] [--release-after N] [--dry-run]
-common options: --root DIR (default: Jest's rootDir, found from the current directory as Jest finds its config), --file PATH (default: <root>/${QUARANTINE_FILE})`;
+const COMMON_HELP = `common options: --root DIR (default: Jest's rootDir, found from the current directory as Jest finds its config), --file PATH (default: <root>/${QUARANTINE_FILE})`;
+
+/** Each subcommand's usage line; together they are `flakeguard quarantine --help`. */
+const SUB_USAGE = {
+  add: `flakeguard quarantine add <file> [--test "suite > test"] --reason TEXT [--owner NAME] [--issue URL] [--expires 30d|YYYY-MM-DD|never]
+  flakeguard quarantine add --from-hunt [--owner NAME] [--issue URL] [--expires …]   (what .flakeguard/hunt.json found, its class as the reason)`,
+  list: 'flakeguard quarantine list [--json]',
+  remove: 'flakeguard quarantine remove <file> [--test "suite > test"]',
+  prune: 'flakeguard quarantine prune [--history DIR] [--release-after N] [--dry-run]',
+} as const;
+
+type Sub = keyof typeof SUB_USAGE;
+
+const USAGE = `usage: flakeguard quarantine add|list|remove|prune [options]   (flakeguard quarantine <sub> --help)\n${Object.values(SUB_USAGE).map((usage) => `  ${usage}`).join('\n')}\n${COMMON_HELP}`;
 
 /** Default loan: an entry without --expires is due back in 30 days. */
 const DEFAULT_EXPIRES = '30d';
@@ -49,9 +56,13 @@ export const command: Command = {
   summary: 'quarantine tests: add, list, remove, prune entries of .flakeguard/quarantine.json',
   async run(argv) {
     const [sub, ...rest] = argv;
-    if (!sub || sub === '--help' || sub === '-h') {
+    if (!sub) {
+      console.error(USAGE);
+      return 2;
+    }
+    if (sub === '--help' || sub === '-h' || sub === 'help') {
       console.log(USAGE);
-      return sub ? 0 : 2;
+      return 0;
     }
     switch (sub) {
       case 'add':
@@ -63,27 +74,32 @@ export const command: Command = {
       case 'prune':
         return prune(rest);
       default:
-        throw new FlakeguardError('USAGE', `unknown subcommand "${sub}" (add, list, remove, prune)`);
+        throw new FlakeguardError('USAGE', `unknown subcommand ${JSON.stringify(inline(sub))} (add, list, remove, prune; see flakeguard quarantine --help)`);
     }
   },
 };
 
-const COMMON = { root: { type: 'string' }, file: { type: 'string' } } as const;
+const COMMON: OptionSpecs = { root: { type: 'string' }, file: { type: 'string' } };
 
-function parse<O extends Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>>(argv: string[], options: O, positionals: number) {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options: { ...COMMON, ...options }, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new FlakeguardError('USAGE', `${(error as Error).message.split('\n')[0]} (see flakeguard quarantine --help)`);
+interface SubLine {
+  values: Values;
+  positionals: string[];
+  context: Context;
+}
+
+/** One subcommand's command line (cli/args); `'help'` when it asked for its own usage, which is printed here. */
+function parse(sub: Sub, argv: string[], options: OptionSpecs, positionals: number): SubLine | 'help' {
+  const line = { name: `flakeguard quarantine ${sub}`, usage: `usage: ${SUB_USAGE[sub]}`, options: { ...COMMON, ...options }, positionals };
+  const parsed = parseCommandLine(line, argv);
+  if (parsed === 'help') {
+    console.log(`${line.usage}\n${COMMON_HELP}`);
+    return 'help';
   }
-  if (parsed.positionals.length > positionals) {
-    throw new FlakeguardError('USAGE', `unexpected argument "${parsed.positionals[positionals]}" (see flakeguard quarantine --help)`);
-  }
-  const values = parsed.values as { root?: string; file?: string } & Record<string, unknown>;
-  const root = values.root ? path.resolve(values.root) : commandLineRootDir(process.cwd());
-  const context: Context = { root, file: values.file ? path.resolve(values.file) : path.join(root, QUARANTINE_FILE), today: isoDay(new Date()) };
-  return { values, positionals: parsed.positionals, context };
+  const root = stringValue(parsed.values, 'root');
+  const file = stringValue(parsed.values, 'file');
+  const rootDir = root ? path.resolve(root) : commandLineRootDir(process.cwd());
+  const context: Context = { root: rootDir, file: file ? path.resolve(file) : path.join(rootDir, QUARANTINE_FILE), today: isoDay(new Date()) };
+  return { values: parsed.values, positionals: parsed.positionals, context };
 }
 
 /**
@@ -111,7 +127,8 @@ function parseTitles(test: string | undefined): string[] | undefined {
 }
 
 function add(argv: string[]): number {
-  const { values, positionals, context } = parse(
+  const line = parse(
+    'add',
     argv,
     {
       test: { type: 'string' },
@@ -123,6 +140,8 @@ function add(argv: string[]): number {
     },
     1,
   );
+  if (line === 'help') return 0;
+  const { values, positionals, context } = line;
   if (values['from-hunt']) return addFromHunt(values, positionals, context);
   if (!positionals[0]) throw new FlakeguardError('USAGE', 'name the test file: flakeguard quarantine add <file> --reason …');
   const reason = (values.reason as string | undefined)?.trim();
@@ -177,7 +196,9 @@ function addFromHunt(values: Record<string, unknown>, positionals: string[], con
 }
 
 function list(argv: string[]): number {
-  const { values, context } = parse(argv, { json: { type: 'boolean' } }, 0);
+  const line = parse('list', argv, { json: { type: 'boolean' } }, 0);
+  if (line === 'help') return 0;
+  const { values, context } = line;
   const quarantine = readQuarantine(context.file);
   const expired = new Set(expiredEntries(quarantine, context.today));
   const dangling = new Map(danglingEntries(quarantine, existingOnDisk(context.root)).map((d) => [d.entry, d]));
@@ -217,7 +238,9 @@ function list(argv: string[]): number {
 }
 
 function remove(argv: string[]): number {
-  const { values, positionals, context } = parse(argv, { test: { type: 'string' } }, 1);
+  const line = parse('remove', argv, { test: { type: 'string' } }, 1);
+  if (line === 'help') return 0;
+  const { values, positionals, context } = line;
   if (!positionals[0]) throw new FlakeguardError('USAGE', 'name the test file: flakeguard quarantine remove <file> [--test "suite > test"]');
   const target: Pick<QuarantineEntry, 'file' | 'titles'> = { file: relativeTestFile(context.root, positionals[0], false) };
   const titles = parseTitles(values.test as string | undefined);
@@ -230,11 +253,14 @@ function remove(argv: string[]): number {
 }
 
 function prune(argv: string[]): number {
-  const { values, context } = parse(
+  const line = parse(
+    'prune',
     argv,
     { history: { type: 'string', multiple: true }, 'release-after': { type: 'string' }, 'dry-run': { type: 'boolean' } },
     0,
   );
+  if (line === 'help') return 0;
+  const { values, context } = line;
   const releaseAfter = positiveInteger(values['release-after'] as string | undefined, '--release-after', 20);
   const quarantine = readQuarantine(context.file);
   // Paths given on the command line are relative to the current directory, as in any shell command.

@@ -2,7 +2,6 @@
 
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseArgs } from 'util';
 import { FlakeguardError } from '../core/errors';
 import { buildReport, DEFAULT_CANDIDATE_OPTIONS, testName, type FlakeReport, type TestStats } from '../core/flakeStats';
 import { HISTORY_DIR, historyFile, mergeHistories, readHistory, type History } from '../core/history';
@@ -11,6 +10,7 @@ import { isQuarantinedBy, QUARANTINE_FILE, readQuarantine } from '../core/quaran
 import { inline, markdownCode } from '../core/safeText';
 import { commandLineRootDir } from '../config/projectRoot';
 import type { Command } from './flakeguard';
+import { flag, parseCommandLine, stringValue, stringValues, type CommandLine } from './args';
 
 const USAGE = `usage: flakeguard report [--json | --markdown] [--history DIR]… [--top N] [--all]
     [--window N] [--threshold RATE] [--min-runs N] [--release-after N] [--root DIR] [--quarantine FILE]
@@ -23,36 +23,45 @@ const USAGE = `usage: flakeguard report [--json | --markdown] [--history DIR]…
   --root DIR         default Jest's rootDir, found from the current directory as Jest finds its config
   --quarantine FILE  default <root>/${QUARANTINE_FILE}`;
 
+const LINE: CommandLine = {
+  name: 'flakeguard report',
+  usage: USAGE,
+  options: {
+    json: { type: 'boolean' },
+    markdown: { type: 'boolean' },
+    history: { type: 'string', multiple: true },
+    top: { type: 'string' },
+    all: { type: 'boolean' },
+    window: { type: 'string' },
+    threshold: { type: 'string' },
+    'min-runs': { type: 'string' },
+    'release-after': { type: 'string' },
+    root: { type: 'string' },
+    quarantine: { type: 'string' },
+  },
+};
+
 export const command: Command = {
   summary: 'flake history: flake and flip rates, the flakiest tests, what to quarantine or release',
   async run(argv) {
-    if (argv.includes('--help') || argv.includes('-h')) {
+    const parsed = parseCommandLine(LINE, argv);
+    if (parsed === 'help') {
       console.log(USAGE);
       return 0;
     }
-    let values;
-    try {
-      ({ values } = parseArgs({
-        args: argv,
-        strict: true,
-        allowPositionals: false,
-        options: {
-          json: { type: 'boolean' },
-          markdown: { type: 'boolean' },
-          history: { type: 'string', multiple: true },
-          top: { type: 'string' },
-          all: { type: 'boolean' },
-          window: { type: 'string' },
-          threshold: { type: 'string' },
-          'min-runs': { type: 'string' },
-          'release-after': { type: 'string' },
-          root: { type: 'string' },
-          quarantine: { type: 'string' },
-        },
-      }));
-    } catch (error) {
-      throw new FlakeguardError('USAGE', `${(error as Error).message.split('\n')[0]} (see flakeguard report --help)`);
-    }
+    const values = {
+      json: flag(parsed.values, 'json'),
+      markdown: flag(parsed.values, 'markdown'),
+      history: stringValues(parsed.values, 'history'),
+      top: stringValue(parsed.values, 'top'),
+      all: flag(parsed.values, 'all'),
+      window: stringValue(parsed.values, 'window'),
+      threshold: stringValue(parsed.values, 'threshold'),
+      'min-runs': stringValue(parsed.values, 'min-runs'),
+      'release-after': stringValue(parsed.values, 'release-after'),
+      root: stringValue(parsed.values, 'root'),
+      quarantine: stringValue(parsed.values, 'quarantine'),
+    };
     if (values.json && values.markdown) throw new FlakeguardError('USAGE', 'choose one of --json and --markdown');
     const root = values.root ? path.resolve(values.root) : commandLineRootDir(process.cwd());
     // Paths given on the command line are the shell's (relative to the current directory); defaults are under root.

@@ -12,6 +12,8 @@ import { inline } from '../core/safeText';
 import { SELECTION_ENV, writeSelection } from '../core/selection';
 import type { Command } from './flakeguard';
 import { resolveJestBin } from './jestBinary';
+import { flag, parseCommandLine, stringValue, usageError, type CommandLine } from './args';
+import { progress } from './progress';
 
 const DEFAULT_MANIFEST = path.join(DEFAULT_OUTPUT_DIR, MANIFEST_FILE_NAME);
 
@@ -21,26 +23,26 @@ interface RerunArgs {
   jestArgs: string[];
 }
 
-const USAGE = 'usage: flakeguard rerun [--manifest PATH] [--flaky] [-- …jest args]';
+const LINE: CommandLine = {
+  name: 'flakeguard rerun',
+  usage: 'usage: flakeguard rerun [--manifest PATH] [--flaky] [jest args…]',
+  options: { manifest: { type: 'string', short: 'm' }, flaky: { type: 'boolean' } },
+  jest: true,
+};
 
-function parseArgs(argv: readonly string[]): RerunArgs | 'help' {
-  const args: RerunArgs = { manifest: DEFAULT_MANIFEST, flaky: false, jestArgs: [] };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--') {
-      args.jestArgs = argv.slice(i + 1);
-      break;
-    } else if (arg === '--help' || arg === '-h') return 'help';
-    else if (arg === '--flaky') args.flaky = true;
-    else if (arg === '--manifest' || arg === '-m') {
-      const value = argv[++i];
-      if (!value) throw new FlakeguardError('USAGE', `--manifest needs a path; ${USAGE}`);
-      args.manifest = value;
-    } else if (arg.startsWith('--manifest=')) args.manifest = arg.slice('--manifest='.length);
-    else throw new FlakeguardError('USAGE', `unknown argument "${arg}" (Jest's own arguments go after --); ${USAGE}`);
-  }
+const HELP = `${LINE.usage}
+
+Runs Jest on exactly the failed tests, file errors and files not run of a manifest (default
+${DEFAULT_MANIFEST}); --flaky adds the flaky tests. Jest runs as the manifest says the run was started: its
+config file and the options that select or shape tests (see the README), with the same node flags. Every other
+argument is Jest's (an option, its value, anything after --). Exit code is Jest's; 1 when a named test is not found.`;
+
+function parseRerunArgs(argv: readonly string[]): RerunArgs | 'help' {
+  const parsed = parseCommandLine(LINE, argv);
+  if (parsed === 'help') return 'help';
+  const args: RerunArgs = { manifest: stringValue(parsed.values, 'manifest') ?? DEFAULT_MANIFEST, flaky: flag(parsed.values, 'flaky'), jestArgs: parsed.jestArgs };
   const clash = args.jestArgs.find((arg) => /^--(json|outputFile)(=|$)/.test(arg));
-  if (clash) throw new FlakeguardError('USAGE', `${clash} is used by flakeguard rerun itself; read the rerun's own last-run.json instead`);
+  if (clash) throw usageError(LINE, `${clash} is used by flakeguard rerun itself; read the rerun's own last-run.json instead`);
   return args;
 }
 
@@ -174,9 +176,9 @@ function whyNotFound({ target, why }: NotFoundTarget<RerunTarget>, jest: JestPro
 }
 
 async function rerun(argv: string[]): Promise<number> {
-  const args = parseArgs(argv);
+  const args = parseRerunArgs(argv);
   if (args === 'help') {
-    console.log(`${USAGE}\n\nRuns Jest on exactly the failed tests, file errors and files not run of a manifest\n(default ${DEFAULT_MANIFEST}); --flaky adds the flaky tests. Exit code is Jest's.`);
+    console.log(HELP);
     return 0;
   }
   const cwd = process.cwd();
@@ -190,7 +192,14 @@ async function rerun(argv: string[]): Promise<number> {
   }
   const jestBin = resolveJestBin(cwd);
   // The manifest's files are relative to Jest's rootDir, which Jest resolves through symlinks (as its test paths).
-  const jest = await jestProjects(jestBin, args.jestArgs, cwd);
+  const waiting = progress();
+  waiting.update('flakeguard rerun: asking Jest for its config…');
+  let jest: JestProjects;
+  try {
+    jest = await jestProjects(jestBin, args.jestArgs, cwd);
+  } finally {
+    waiting.done();
+  }
   const plan = planRerun(manifest, jest, { flaky: args.flaky });
   const missing = new Set(plan.files.filter((file) => !fs.existsSync(file)));
   const files = plan.files.filter((file) => !missing.has(file));

@@ -95,7 +95,7 @@ const reportsOf = (stdout: string, root: string): string[] =>
       expect(run.status).toBe(2);
       expect(run.stdout).toBe('');
       expect(run.stderr.trim().split('\n')).toHaveLength(1);
-      expect(run.stderr).toMatch(/^flakeguard lint: (unknown format "xml"|no such file or folder: no\/such\/dir|Unknown option '--fix')/);
+      expect(run.stderr).toMatch(/^flakeguard lint: (unknown format "xml"|no such file or folder: no\/such\/dir|unknown option --fix \(see flakeguard lint --help\))/);
     }
   });
 });

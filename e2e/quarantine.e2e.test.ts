@@ -75,7 +75,7 @@ describe('flakeguard quarantine', () => {
     [['add', CHECKOUT, '--reason', 'r', '--expires', '2020-01-01'], 'flakeguard quarantine: --expires 2020-01-01: 2020-01-01 is already past'],
     [['add', CHECKOUT, '--reason', 'r', '--expires', 'soon'], 'flakeguard quarantine: --expires soon: use a duration (30d, 2w, 1m) or a date YYYY-MM-DD'],
     [['add', CHECKOUT, '--reason', 'r', '--expires', '99999999d'], 'flakeguard quarantine: --expires 99999999d: too far in the future (the last date is 9999-12-31; --expires never for no expiry)'],
-    [['add', CHECKOUT, '--reason', 'r', '--frobnicate'], "flakeguard quarantine: Unknown option '--frobnicate'"],
+    [['add', CHECKOUT, '--reason', 'r', '--frobnicate'], "flakeguard quarantine: unknown option --frobnicate (see flakeguard quarantine add --help)"],
   ])('bad input is one line and exit 2: %j', async (args, message) => {
     const result = await runFlakeguard(dir, ['quarantine', ...args]);
     expect(result.status).toBe(2);
