@@ -119,6 +119,7 @@ test('the e2e fixtures: the leaks planted for the environment, and nothing in th
     ["env-isolation/__tests__/order.test.js", "fake-timers-left", "jest.useFakeTimers();"],
     ["env-jsdom/__tests__/dom.test.js", "leaked-global", "window.analytics = { track: () => {} };"],
     ["env-jsdom/__tests__/dom.test.js", "unrestored-spy", "jest.spyOn(document, 'querySelector').mockReturnValue(null);"],
+    ["env-react/__tests__/fake-timers.test.js", "fake-timers-left", "jest.useFakeTimers();"],
     ["env-retry/__tests__/retried.test.js", "leaked-env", "process.env.LEAKED_KEY = 'yes';"],
     ["env-stale/__tests__/stale.test.js", "stale-module", "expect(() => validate('')).toThrow(ValidationError);"],
     ["env-stale/__tests__/stale.test.js", "stale-module", "expect(makeError()).toBeInstanceOf(ValidationError);"],
