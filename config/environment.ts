@@ -6,12 +6,14 @@
 // environment the user chose, and returns that instance: Jest talks to the real environment, this module only
 // configures it.
 
+import * as fs from 'fs';
 import type { EnvironmentContext, JestEnvironmentConfig } from '@jest/environment';
 import type { Circus } from '@jest/types';
 import { FlakeguardError, oneLine } from '../core/errors';
 import { loadQuarantineSelection, type QuarantineEnvironmentOptions } from '../core/quarantine';
 import type { EnvironmentClass } from '../environment';
 import { applySelections } from '../environment/selection';
+import type { Selection } from '../core/selection';
 import { FILES_KEY } from './fileSelection';
 
 /** What `withFlakeguard` puts in `testEnvironmentOptions.flakeguard` besides the user's hygiene options. */
@@ -60,6 +62,23 @@ function baseEnvironment(name: string | undefined): EnvironmentClass {
   /* eslint-enable @typescript-eslint/no-require-imports */
 }
 
+/**
+ * Each project's selection, once per worker process: Jest builds an environment for every test file, and reading a
+ * 100,000-entry quarantine took a second or more each time. A file changed since (size, mtime, inode) is read again.
+ */
+const selections = new Map<string, { stamp: string; selection: Selection }>();
+
+function quarantineSelection(options: QuarantineEnvironmentOptions): Selection {
+  const stat = fs.statSync(options.file, { throwIfNoEntry: false });
+  const stamp = stat ? `${stat.size}:${stat.mtimeMs}:${stat.ino}` : 'absent';
+  const key = JSON.stringify([options.mode, options.rootDir, options.file]);
+  const cached = selections.get(key);
+  if (cached?.stamp === stamp) return cached.selection;
+  const selection = loadQuarantineSelection(options);
+  selections.set(key, { stamp, selection });
+  return selection;
+}
+
 /** Jest calls `new ProjectEnvironment(config, context)`; the object it gets is the chosen environment, configured. */
 function ProjectEnvironment(config: JestEnvironmentConfig, context: EnvironmentContext, ...rest: unknown[]): EnvironmentInstance {
   const options = { ...(config.projectConfig.testEnvironmentOptions ?? {}) } as Record<string, unknown>;
@@ -81,7 +100,7 @@ function ProjectEnvironment(config: JestEnvironmentConfig, context: EnvironmentC
   if (given.quarantine) {
     let selection;
     try {
-      selection = loadQuarantineSelection(given.quarantine);
+      selection = quarantineSelection(given.quarantine);
     } catch (error) {
       return fail(oneLine(error));
     }

@@ -11,6 +11,7 @@ const quarantineFile = () => path.join(root, '.flakeguard', 'quarantine.json');
 beforeEach(() => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'fg-qreporter-'));
   fs.mkdirSync(path.join(root, '.flakeguard'));
+  for (const file of ['a.test.js', 'b.test.js']) fs.writeFileSync(path.join(root, file), '');
   fs.writeFileSync(
     quarantineFile(),
     JSON.stringify({
@@ -38,7 +39,6 @@ async function printed(results: TestResult[]): Promise<string[]> {
     rootDir: root,
     quarantineFile: quarantineFile(),
     expired: [],
-    missingFiles: [],
     failOnFlaky: [],
   });
   const writes: string[] = [];
@@ -72,9 +72,19 @@ test('a file that failed to load says nothing about its tests: no entry of it is
 test('100,000 entries: the block stays a screenful, and each test is looked up among its own file\'s entries', async () => {
   const entries = Array.from({ length: 100_000 }, (_, i) => ({ file: `f${i}.test.js`, titles: ['gone'], reason: 'r', added: '2026-11-01' }));
   fs.writeFileSync(quarantineFile(), JSON.stringify({ schemaVersion: 1, entries }));
+  for (let i = 0; i < 2_000; i++) fs.writeFileSync(path.join(root, `f${i}.test.js`), '');
   const results = Array.from({ length: 2_000 }, (_, i) => result(`f${i}.test.js`, [['other'], ['more']]));
   const lines = await printed(results);
-  // 2,000 files ran without their quarantined test: 2,000 dangling entries, shown as 10 and a count.
+  // 98,000 files are gone, and 2,000 ran without their quarantined test: 100,000 dangling entries, shown as 10 and a count.
   expect(lines).toHaveLength(1 + 10 + 1);
-  expect(lines[lines.length - 1]).toBe('  … and 1990 more');
+  expect(lines[1]).toBe('  ! quarantine entry names a test that is gone: file f2000.test.js does not exist; remove it with `flakeguard quarantine prune`');
+  expect(lines[lines.length - 1]).toBe('  … and 99990 more');
+});
+
+test('an entry naming a file that is gone is reported from the quarantine itself, not from the config', async () => {
+  fs.rmSync(path.join(root, 'b.test.js'));
+  expect(await printed([result('a.test.js', [['suite', 'slow']])])).toEqual([
+    'flakeguard quarantine:',
+    '  ! quarantine entry names a test that is gone: file b.test.js does not exist; remove it with `flakeguard quarantine prune`',
+  ]);
 });

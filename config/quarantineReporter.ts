@@ -2,6 +2,7 @@
 // `stable` with their reason), what is wrong with it (expired entries, entries naming tests that are gone), and
 // `failOnFlaky`. An expired entry or a flaky test under `failOnFlaky` fails the run (through `getLastError`).
 
+import * as fs from 'fs';
 import * as path from 'path';
 import type { AggregatedResult, Test, TestResult } from '@jest/test-result';
 import type { Config } from '@jest/types';
@@ -23,8 +24,6 @@ export interface QuarantineReporterOptions {
   quarantineFile: string;
   /** One line per expired entry, found when the config was built. */
   expired: string[];
-  /** One line per entry naming a file that does not exist, found when the config was built. */
-  missingFiles: string[];
   /** Projects (displayName) in which a test that passed only after a retry fails the run. */
   failOnFlaky: string[];
 }
@@ -39,6 +38,8 @@ export default class QuarantineReporter {
   private byFile = new Map<string, QuarantineEntry[]>();
   /** rootDir-relative file → every title path Jest reported for it in this run (skipped ones included). */
   private titles = new Map<string, string[][]>();
+  /** One line per entry naming a file that does not exist (read at the run's start, not carried in the config). */
+  private missingFiles: string[] = [];
   private skipped: string[] = [];
   private flakyFailing: string[] = [];
   private error: Error | undefined;
@@ -51,6 +52,7 @@ export default class QuarantineReporter {
     this.titles = new Map();
     this.skipped = [];
     this.flakyFailing = [];
+    this.missingFiles = [];
     this.error = undefined;
     try {
       this.quarantine = readQuarantine(this.options.quarantineFile);
@@ -60,6 +62,12 @@ export default class QuarantineReporter {
         if (list) list.push(entry);
         else this.byFile.set(entry.file, [entry]);
       }
+      const onDisk = new Map<string, boolean>();
+      const exists = (file: string): boolean => {
+        if (!onDisk.has(file)) onDisk.set(file, fs.existsSync(path.join(this.options.rootDir, ...file.split('/'))));
+        return onDisk.get(file)!;
+      };
+      this.missingFiles = danglingEntries(this.quarantine, { fileExists: exists, titlesOf: () => undefined }).map(describeDangling);
     } catch (error) {
       // The config helper read it a moment ago; a file broken since is for the next run's config to report.
       process.stderr.write(`flakeguard: ${inline(oneLine(error))}\n`);
@@ -94,7 +102,7 @@ export default class QuarantineReporter {
     ).map(describeDangling);
     const lines = [
       ...limit(this.skipped.map((line) => `  skipped (quarantined): ${line}`)),
-      ...limit([...this.options.missingFiles, ...gone].map((line) => `  ! ${line}`)),
+      ...limit([...this.missingFiles, ...gone].map((line) => `  ! ${line}`)),
       ...limit(this.options.expired.map((line) => `  ✕ ${line}`)),
       ...limit(this.flakyFailing.map((line) => `  ✕ failOnFlaky: ${line}`)),
     ];

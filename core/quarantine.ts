@@ -136,10 +136,16 @@ export function isoDay(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
 
+/** Days already judged: a quarantine's entries share a few dates, and parsing each again was most of validating 100,000. */
+const judgedDays = new Map<string, boolean>();
+
 function isDate(text: string): boolean {
-  if (!DATE.test(text)) return false;
-  const parsed = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(parsed.getTime()) && isoDay(parsed) === text;
+  const known = judgedDays.get(text);
+  if (known !== undefined) return known;
+  const parsed = DATE.test(text) ? new Date(`${text}T00:00:00Z`) : undefined;
+  const valid = parsed !== undefined && !Number.isNaN(parsed.getTime()) && isoDay(parsed) === text;
+  if (judgedDays.size < 10_000) judgedDays.set(text, valid);
+  return valid;
 }
 
 /**
