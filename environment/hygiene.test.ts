@@ -90,6 +90,8 @@ class FakeFile {
 }
 
 const brief = (findings: Finding[]): string[] => findings.map((f) => `${f.check} | ${f.titles.join(' › ')} → ${f.reached?.join(' › ') ?? 'end of file'}`);
+/** The 1-based line of this file where `text` first appears. */
+const lineOf = (text: string): number => fs.readFileSync(__filename, 'utf8').split('\n').findIndex((line) => line.includes(text)) + 1;
 const tick = (ms = 0): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('leaked-env', () => {
@@ -291,6 +293,34 @@ describe('leaked-global', () => {
     const findings = file.end();
     expect(brief(findings)).toEqual(['leaked-global | adds a cache → next']);
     expect(findings[0].at).toMatch(/^environment\/hygiene\.test\.ts:\d+:\d+$/);
+  });
+
+  test('put back to the undefined saved from an absent global: no finding', async () => {
+    const file = new FakeFile();
+    await file.test('mocks a Worker and puts it back', () => {
+      const saved = file.global.Worker;
+      file.global.Worker = class {};
+      file.global.Worker = saved;
+    });
+    await file.test('next');
+    expect(brief(file.end())).toEqual([]);
+  });
+
+  test('a global this file never names (a library’s registry): no finding; a named one, at its assignment', async () => {
+    // The registry's name is built, so that it appears nowhere in this file, as in a test that only calls the library.
+    const registry = ['tinyConnector', 'Instances'].join('');
+    const file = new FakeFile();
+    await file.test('uses the connector', () => {
+      file.global[registry] = { default: { events: [] } };
+    });
+    await file.test('mocks import', () => {
+      const global = file.global;
+      (global as any).dynamicImport = () => undefined;
+    });
+    await file.test('next');
+    const findings = file.end();
+    expect(brief(findings)).toEqual(['leaked-global | mocks import → next']);
+    expect(findings[0].at).toBe(`environment/hygiene.test.ts:${lineOf('(global as any).dynamicImport =')}:7`);
   });
 });
 

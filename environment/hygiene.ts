@@ -16,6 +16,7 @@ import { WorkerState, type WorkerStateOptions } from './workerState';
 import { titlePath } from './selection';
 import { type FakeTimersLike, TimerTracker } from './timerTracker';
 import { Locator, type Trace } from './trace';
+import { definitionSites, importOf, packageOf } from './definitionSite';
 
 export interface HygieneSetup {
   plan: CheckPlan;
@@ -89,6 +90,8 @@ export class Hygiene {
   private readonly findings: Finding[] = [];
   /** Leaks of earlier tests not yet judged: a leak is a finding only once a later test (or the file's end) shows it. */
   private candidates: Candidate[] = [];
+  /** Where a file-end leak's replacement is defined, when nothing else locates it. */
+  private readonly definedAt = new Map<Leak, string>();
   private readonly reported = new Map<string, { finding: Finding; times: number; tests: Set<Circus.TestEntry | null> }>();
   /** The test the trackers attribute what is created to; null between tests and while concurrent tests run. */
   private attributed: Circus.TestEntry | null = null;
@@ -227,6 +230,7 @@ export class Hygiene {
       beforeEachSources: () => (sources ??= beforeEachSources(current)),
       localToLeakingTest: (name) => !!leaking && declaresLocally(leaking, name),
       sourceOf: this.sourceOf,
+      testFileNames: (name) => this.locator.search(this.setup.testPath, new RegExp(String.raw`(?<![\w$])${escapeRegExp(name)}(?![\w$])`)) !== null,
     };
     const waiting: Candidate[] = [];
     let undone = false;
@@ -261,6 +265,7 @@ export class Hygiene {
     const at =
       located?.at ??
       (leak.madeBy ? this.locator.search(this.setup.testPath, leak.madeBy, declared?.frame.file === this.setup.testPath ? declared.frame.line : 1)?.at : null) ??
+      this.definedAt.get(leak) ??
       declared?.at ??
       null;
     const message = typeof leak.message === 'string' ? leak.message : leak.message({ ...this.sourceOf(leak.trace), sourceOf: this.sourceOf });
@@ -280,6 +285,26 @@ export class Hygiene {
     if (test === [...entry.tests][0]) entry.times++;
     if (first && test && mode === 'error' && test !== reached) test.errors.push(this.errorFor({ ...entry.finding, titles }));
     return undone;
+  }
+
+  /**
+   * Where the replacement of a leak no stack saw made is defined (one inspector session for all of them): in the
+   * user's code, that line; in a library, the test file's import of it (`import nock from 'nock'`).
+   */
+  private locateDefinitions(leaks: Leak[]): void {
+    const { testPath } = this.setup;
+    const unlocated = leaks.filter(
+      (leak) => typeof leak.made === 'function' && !this.locator.locate(leak.trace) && !(leak.madeBy && this.locator.search(testPath, leak.madeBy)),
+    );
+    if (unlocated.length === 0) return;
+    const sites = definitionSites(unlocated.map((leak) => leak.made));
+    unlocated.forEach((leak, index) => {
+      const site = sites[index];
+      if (!site) return;
+      const pkg = packageOf(site.file);
+      const located = pkg === null ? this.locator.locateFrame(site) : this.locator.search(testPath, importOf(pkg));
+      if (located) this.definedAt.set(leak, located.at);
+    });
   }
 
   private readonly sourceOf = (trace: Trace | undefined): SourceAt => {
@@ -344,15 +369,16 @@ export class Hygiene {
       if (outlives) this.report(leak, test, null);
     }
     this.candidates = [];
+    const fileLeaks: Leak[] = [];
     for (const tracker of this.trackers) {
-      let leaks: Leak[] = [];
       try {
-        leaks = tracker.fileEnded?.() ?? [];
+        for (const leak of tracker.fileEnded?.() ?? []) if (this.setup.plan.modes[leak.check] !== 'off') fileLeaks.push(leak);
       } catch {
         // a tracker that cannot look (a torn-down global): nothing to report from it
       }
-      for (const leak of leaks) if (this.setup.plan.modes[leak.check] !== 'off') this.report(leak, null, null);
     }
+    this.locateDefinitions(fileLeaks);
+    for (const leak of fileLeaks) this.report(leak, null, null);
     for (const { finding, times, tests } of this.reported.values()) {
       if (times > 1) finding.message += ` (×${times})`;
       finding.tests = tests.size;

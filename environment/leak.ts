@@ -20,6 +20,8 @@ export interface JudgeContext {
   localToLeakingTest(name: string): boolean;
   /** The source text where a trace points (a few lines), '' when unknown. */
   sourceOf(trace: Trace | undefined): SourceAt;
+  /** Whether the test file's own source names `name` as a word (an identifier, a property, a string). */
+  testFileNames(name: string): boolean;
 }
 
 export interface Leak {
@@ -30,6 +32,11 @@ export interface Leak {
   trace?: Trace;
   /** Without a trace: a pattern of the line that made it, looked for in the test file (`globalThis.x =`). */
   madeBy?: RegExp;
+  /**
+   * What was installed (a replaced member of a core module), when no trace saw it made: located where its code is
+   * defined — in the user's code, or at the test file's import of the library that defines it.
+   */
+  made?: unknown;
   /** Reported only when its trace has a frame in the user's code: without one it is activity a library started by itself. */
   onlyFromUserCode?: boolean;
   /**

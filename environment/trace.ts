@@ -58,6 +58,11 @@ export class Locator {
     return frame ? { frame, at: formatLocation(frame, this.rootDir) } : null;
   }
 
+  /** A position in a file as a location, unless it is in a library or in our own code. */
+  locateFrame(frame: StackFrame): Located | null {
+    return userFrame(`    at ${frame.file}:${frame.line}:${frame.column}`, OWN_DIRS) ? { frame, at: formatLocation(frame, this.rootDir) } : null;
+  }
+
   /** The first line of `file` matching `pattern`, as a frame: where a thing found without a stack was made. */
   search(file: string, pattern: RegExp, fromLine = 1): Located | null {
     const lines = this.lines(file);

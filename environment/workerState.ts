@@ -258,6 +258,7 @@ export class WorkerState implements Tracker {
           check: 'worker-state',
           message: messages.coreMemberReplaced(`${name}.${key}`),
           trace: this.options.madeAt(now, object, key),
+          made: now,
           madeBy: new RegExp(String.raw`\.${key}\s*=(?![=>])|spyOn\([^,]+,\s*['"\x60]${key}['"\x60]`),
           undo: () => {
             (object as Record<string, unknown>)[key] = original;
