@@ -21,7 +21,9 @@ export function diffEnv(before: EnvSnapshot, env: Record<string, unknown>): EnvC
   let seen = 0;
   for (const key of keys) {
     if (!Object.prototype.hasOwnProperty.call(before, key)) {
-      changes.push({ key, kind: 'added' });
+      // `process.env.X = saved` with X unset before: Jest's per-file env is a plain object and keeps the undefined,
+      // which reads as the absent key did.
+      if (env[key] !== undefined) changes.push({ key, kind: 'added' });
     } else {
       seen++;
       if (before[key] !== env[key]) changes.push({ key, kind: 'changed' });
