@@ -22,9 +22,10 @@ import {
   type StopReason,
   type Tally,
 } from '../core/huntPlan';
-import { HUNT_FILE_NAME, readHuntReport, testName, writeHuntReport, type HuntCulprit, type HuntReport, type HuntRun, type HuntTest, type ProvenFinding } from '../core/huntReport';
+import { readHuntReport, testName, writeHuntReport, type HuntCulprit, type HuntReport, type HuntRun, type HuntTest, type ProvenFinding } from '../core/huntReport';
 import { formatHuntSummary } from '../core/huntSummary';
-import { DEFAULT_OUTPUT_DIR, MANIFEST_FILE_NAME, readManifest } from '../core/manifest';
+import { readManifest } from '../core/manifest';
+import { outputPaths } from '../core/outputPaths';
 import { FILE_ORDER_ENV, readProcessRecords, writeOrderRequest, type OrderRequest } from '../core/runOrder';
 import { SELECTION_ENV, writeSelection, type Selection } from '../core/selection';
 import { wilsonInterval } from '../core/wilson';
@@ -381,7 +382,7 @@ interface Finding {
 }
 
 function manifestFindings(rootDir: string): Finding[] {
-  const file = path.join(rootDir, DEFAULT_OUTPUT_DIR, MANIFEST_FILE_NAME);
+  const file = outputPaths(rootDir).manifest;
   if (!fs.existsSync(file)) return [];
   try {
     return readManifest(file).findings.map((f) => ({ check: f.check, file: f.file, titles: f.titles, message: f.message, at: f.at }));
@@ -431,7 +432,7 @@ async function hunt(args: HuntArgs): Promise<number> {
     runnerArgs.push('--runner', ourRunner); // Jest's own runner: ours runs files exactly as it does, and can order them
   }
   const jestArgs = [...args.jestArgs, ...runnerArgs];
-  const reportFile = path.join(rootDir, DEFAULT_OUTPUT_DIR, HUNT_FILE_NAME);
+  const reportFile = outputPaths(rootDir).hunt;
   const shown = path.relative(cwd, reportFile) || reportFile;
 
   let fixedFiles: string[] | null = null;

@@ -5,11 +5,11 @@ import * as path from 'path';
 import { isGzip, readCapped, ReadProblem } from '../core/boundedRead';
 import { FlakeguardError } from '../core/errors';
 import { DEFAULT_HISTORY_LIMIT, historyFile, HISTORY_DIR, mergeHistories, parseHistory, writeHistory, type History } from '../core/history';
-import { DEFAULT_OUTPUT_DIR, MANIFEST_FILE_NAME, mergeManifests, parseManifest, serializeManifest, writeManifest, type Manifest } from '../core/manifest';
+import { DEFAULT_MANIFEST } from '../core/outputPaths';
+import { mergeManifests, parseManifest, serializeManifest, writeManifest, type Manifest } from '../core/manifest';
 import type { Command } from './flakeguard';
 import { parseCommandLine, stringValue, usageError, type CommandLine } from './args';
 
-const DEFAULT_MANIFEST = path.join(DEFAULT_OUTPUT_DIR, MANIFEST_FILE_NAME);
 const USAGE = 'usage: flakeguard merge A.json B.json … [-o out.json | -o -]   (manifests, or flake histories: files or history folders)';
 /** `-o -`: the merged manifest goes to stdout (the summary line to stderr), for a pipe. */
 const STDOUT = '-';

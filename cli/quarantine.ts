@@ -23,8 +23,8 @@ import {
 import { inline } from '../core/safeText';
 import { findFlakyPragmaFiles } from '../config/index';
 import { commandLineRootDir } from '../config/projectRoot';
-import { HUNT_FILE_NAME, huntReason, readHuntReport } from '../core/huntReport';
-import { DEFAULT_OUTPUT_DIR } from '../core/manifest';
+import { huntReason, readHuntReport } from '../core/huntReport';
+import { outputPaths } from '../core/outputPaths';
 import type { Command } from './flakeguard';
 import { parseCommandLine, stringValue, type OptionSpecs, type Values } from './args';
 
@@ -170,7 +170,7 @@ function addFromHunt(values: Record<string, unknown>, positionals: string[], con
   if (positionals.length > 0 || values.test !== undefined || values.reason !== undefined) {
     throw new FlakeguardError('USAGE', '--from-hunt takes the tests and reasons from the hunt report: give no file, --test or --reason');
   }
-  const reportFile = path.join(context.root, DEFAULT_OUTPUT_DIR, HUNT_FILE_NAME);
+  const reportFile = outputPaths(context.root).hunt;
   const report = readHuntReport(reportFile);
   const flaky = report.tests.filter((test) => test.class !== 'clean' && test.class !== 'failing');
   for (const test of report.tests.filter((t) => t.class === 'failing')) {

@@ -4,9 +4,12 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { StringDecoder } from 'string_decoder';
+import { replayInvocation, runRootDir, type Replay } from '../core/invocation';
 import { exactNamePattern } from '../core/namePattern';
 import { FlakeguardError } from '../core/errors';
-import { DEFAULT_OUTPUT_DIR, MANIFEST_FILE_NAME, readManifest } from '../core/manifest';
+import { readManifest, type Manifest } from '../core/manifest';
+import { DEFAULT_MANIFEST } from '../core/outputPaths';
 import { planRerun, targetsNotFound, type JestProjects, type NotFoundTarget, type RerunFileResult, type RerunTarget } from '../core/rerunPlan';
 import { inline } from '../core/safeText';
 import { SELECTION_ENV, writeSelection } from '../core/selection';
@@ -15,7 +18,6 @@ import { resolveJestBin } from './jestBinary';
 import { flag, parseCommandLine, stringValue, usageError, type CommandLine } from './args';
 import { progress } from './progress';
 
-const DEFAULT_MANIFEST = path.join(DEFAULT_OUTPUT_DIR, MANIFEST_FILE_NAME);
 
 interface RerunArgs {
   manifest: string;
@@ -62,10 +64,10 @@ interface ShownConfig {
  * names are checked against the projects Jest has. When Jest cannot say, rootDir is the cwd and no project name
  * reaches Jest's command line; the real run then reports what is wrong with the config.
  */
-function jestProjects(jestBin: string, jestArgs: readonly string[], cwd: string): Promise<JestProjects> {
+function jestProjects(jestBin: string, nodeFlags: readonly string[], jestArgs: readonly string[], cwd: string): Promise<JestProjects> {
   return new Promise((resolve) => {
     const fallback = (): void => resolve({ rootDir: fs.realpathSync(cwd), roots: [], names: null });
-    const child = spawn(process.execPath, [...process.execArgv, jestBin, ...jestArgs, '--showConfig'], { cwd, stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = spawn(process.execPath, [...nodeFlags, jestBin, ...jestArgs, '--showConfig'], { cwd, stdio: ['ignore', 'pipe', 'ignore'] });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.on('error', fallback);
@@ -110,14 +112,73 @@ function assertNoOption(values: readonly string[]): void {
   if (option !== undefined) throw new FlakeguardError('BAD_MANIFEST', `refusing to hand Jest ${JSON.stringify(inline(option))}: manifest data is never an option`);
 }
 
-function runJest(jestBin: string, args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<number> {
+function runJest(jestBin: string, nodeFlags: readonly string[], args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    // Jest runs with the node flags this command was given (`node --experimental-vm-modules …/flakeguard rerun`);
-    // NODE_OPTIONS reaches it through the environment.
-    const child = spawn(process.execPath, [...process.execArgv, jestBin, ...args], { cwd, env, stdio: 'inherit' });
+    // stderr passes through as it comes, less Jest's one line about the scratch report (it is ours, and gone next).
+    const child = spawn(process.execPath, [...nodeFlags, jestBin, ...args], { cwd, env, stdio: ['inherit', 'inherit', 'pipe'] });
+    const filter = new ReportLineFilter((text) => process.stderr.write(text));
+    child.stderr!.on('data', (chunk: Buffer) => filter.push(chunk));
+    child.stderr!.on('end', () => filter.end());
     child.on('error', reject);
-    child.on('close', (code, signal) => resolve(code ?? (signal ? 130 : 1)));
+    child.on('close', (code, signal) => {
+      filter.end();
+      resolve(code ?? (signal ? 130 : 1));
+    });
   });
+}
+
+const REPORT_LINE_START = 'Test results written to: ';
+/** The line `jest --json --outputFile=<our scratch report>` prints; any other file's line is the user's and stays. */
+const REPORT_LINE = /^Test results written to: [^\n]*flakeguard-rerun-[^/\\\n]+[/\\]jest-report\.json\r?\n$/;
+
+/**
+ * Jest's stderr with the report line removed. Everything else is written at once (Jest's status line on a terminal
+ * has no newline and must not lag); only text that may begin the report line waits for the rest of its line.
+ */
+export class ReportLineFilter {
+  private held = '';
+  private readonly decoder = new StringDecoder('utf8');
+  private ended = false;
+
+  constructor(private readonly write: (text: string) => void) {}
+
+  push(chunk: Buffer | string): void {
+    let text = this.held + (typeof chunk === 'string' ? chunk : this.decoder.write(chunk));
+    this.held = '';
+    let out = '';
+    for (;;) {
+      const at = text.indexOf(REPORT_LINE_START);
+      if (at === -1) break;
+      const end = text.indexOf('\n', at);
+      out += text.slice(0, at);
+      if (end === -1) {
+        this.held = text.slice(at);
+        text = '';
+        break;
+      }
+      const line = text.slice(at, end + 1);
+      if (!REPORT_LINE.test(line)) out += line;
+      text = text.slice(end + 1);
+    }
+    // A tail that could be the start of the report line waits for the next chunk.
+    for (let k = Math.min(REPORT_LINE_START.length - 1, text.length); k > 0; k--) {
+      if (REPORT_LINE_START.startsWith(text.slice(-k))) {
+        this.held = text.slice(-k);
+        text = text.slice(0, -k);
+        break;
+      }
+    }
+    out += text;
+    if (out) this.write(out);
+  }
+
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    const rest = this.held + this.decoder.end();
+    this.held = '';
+    if (rest && !REPORT_LINE.test(rest.endsWith('\n') ? rest : `${rest}\n`)) this.write(rest);
+  }
 }
 
 interface JestJsonReport {
@@ -190,13 +251,19 @@ async function rerun(argv: string[]): Promise<number> {
     console.log(`flakeguard rerun: nothing to rerun in ${inline(shown)}${flakyHint}`);
     return 0;
   }
-  const jestBin = resolveJestBin(cwd);
+  // Jest runs as the manifest says the run was started (its directory, --config, options, node flags); the user's
+  // own arguments come after and win.
+  const replay = replayOf(manifest, manifestPath, shown, args.jestArgs);
+  const runCwd = replay?.cwd ?? cwd;
+  const givenArgs = [...(replay?.jestArgs ?? []), ...args.jestArgs];
+  const nodeFlags = nodeFlagsFor(replay);
+  const jestBin = resolveJestBin(runCwd);
   // The manifest's files are relative to Jest's rootDir, which Jest resolves through symlinks (as its test paths).
   const waiting = progress();
   waiting.update('flakeguard rerun: asking Jest for its config…');
   let jest: JestProjects;
   try {
-    jest = await jestProjects(jestBin, args.jestArgs, cwd);
+    jest = await jestProjects(jestBin, nodeFlags, givenArgs, runCwd);
   } finally {
     waiting.done();
   }
@@ -217,8 +284,8 @@ async function rerun(argv: string[]): Promise<number> {
       const reportFile = path.join(scratch, 'jest-report.json');
       writeSelection(selectionFile, plan.selection);
       assertNoOption(files);
-      const jestArgs = [...args.jestArgs, '--json', `--outputFile=${reportFile}`, ...projectArgs(plan.projects, args.jestArgs), ...nameArgs(plan.targets, args.jestArgs), '--runTestsByPath', ...files];
-      status = await runJest(jestBin, jestArgs, { ...process.env, [SELECTION_ENV]: selectionFile }, cwd);
+      const jestArgs = [...givenArgs, '--json', `--outputFile=${reportFile}`, ...projectArgs(plan.projects, args.jestArgs), ...nameArgs(plan.targets, args.jestArgs), '--runTestsByPath', ...files];
+      status = await runJest(jestBin, nodeFlags, jestArgs, { ...process.env, [SELECTION_ENV]: selectionFile }, runCwd);
       results = readJestReport(reportFile) ?? [];
     } finally {
       fs.rmSync(scratch, { recursive: true, force: true });
@@ -237,6 +304,37 @@ async function rerun(argv: string[]): Promise<number> {
   }
   // A named test that could not be found is never a pass.
   return status === 0 && notFound.length > 0 ? 1 : status;
+}
+
+/** How to repeat the manifest's run, or null for a manifest that does not say (older, or written under runCLI). */
+function replayOf(manifest: Manifest, manifestPath: string, shown: string, userArgs: readonly string[]): Replay | null {
+  const invocation = manifest.invocation;
+  if (!invocation) return null;
+  const rootDir = runRootDir(manifestPath, invocation);
+  if (rootDir === null && (invocation.config !== null || invocation.cwd !== '.')) {
+    console.error(`flakeguard rerun: ${inline(shown)} is not in the ${inline(invocation.outputDir)} folder its run wrote it to, so its run's directory and config are not repeated (give --config yourself)`);
+  }
+  const replay = replayInvocation(invocation, rootDir, userArgs, isDirectory);
+  const config = replay.jestArgs.find((arg) => arg.startsWith('--config='));
+  if (config && !fs.existsSync(config.slice('--config='.length))) {
+    console.error(`flakeguard rerun: the run's config ${inline(invocation.config ?? '')} is gone; Jest looks for one itself`);
+    replay.jestArgs = replay.jestArgs.filter((arg) => arg !== config);
+  }
+  return replay;
+}
+
+const isDirectory = (dir: string): boolean => {
+  try {
+    return fs.statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
+};
+
+/** This command's own node flags, then the run's that are missing (NODE_OPTIONS reaches Jest by the environment). */
+function nodeFlagsFor(replay: Replay | null): string[] {
+  const present = new Set([...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean)]);
+  return [...process.execArgv, ...(replay?.nodeFlags ?? []).filter((flag) => !present.has(flag))];
 }
 
 /**

@@ -13,7 +13,7 @@ import * as path from 'path';
 import type { Config } from 'jest';
 import { FlakeguardError } from '../core/errors';
 import { assertSupportedJest, atLeast, jestDocblock, jestVersion, requireFromJest, RUNNER_TUPLE_JEST } from '../core/jestHost';
-import { DEFAULT_OUTPUT_DIR } from '../core/manifest';
+import { outputPaths } from '../core/outputPaths';
 import { PragmaCache } from '../core/pragmaCache';
 import {
   danglingEntries,
@@ -131,7 +131,7 @@ export function planFlakeguardConfig(userConfig: Config, options: FlakeguardOpti
   const bases = projectBases(userConfig, facts);
 
   // Our outputs (last-run.json, findings) must never start a watch run: ignored by every project's watcher.
-  const outputDir = path.resolve(facts.rootDir, reporterOutputDir(options.reporter, reporters, facts) ?? DEFAULT_OUTPUT_DIR);
+  const outputDir = outputPaths(facts.rootDir, reporterOutputDir(options.reporter, reporters, facts)).dir;
   const watchIgnore = `^${escape(outputDir + path.sep)}`;
 
   // The file selection again, in our test sequencer: a --testPathIgnorePatterns flag replaces the patterns above.

@@ -10,7 +10,7 @@ import * as path from 'path';
 import { createHash } from 'crypto';
 import { writeFileAtomic } from './atomicWrite';
 
-export const FINDINGS_DIR_ENV = 'FLAKEGUARD_FINDINGS_DIR';
+export { FINDINGS_DIR_ENV } from './outputPaths';
 
 export const CHECK_NAMES = [
   'unrestored-spy',

@@ -13,8 +13,10 @@ import { gunzipCapped, isGzip, parseJson, readCapped, ReadProblem } from './boun
 import { FlakeguardError } from './errors';
 import { withFileLock } from './fileLock';
 import { baseProject } from './quarantine';
+import { DEFAULT_OUTPUT_DIR, HISTORY_DIR_NAME } from './outputPaths';
 
-export const HISTORY_DIR = '.flakeguard/history';
+/** The default history folder, relative to rootDir (core/outputPaths). */
+export const HISTORY_DIR = `${DEFAULT_OUTPUT_DIR}/${HISTORY_DIR_NAME}`;
 export const HISTORY_FILE = 'history.json.gz';
 export const DEFAULT_HISTORY_LIMIT = 200;
 

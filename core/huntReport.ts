@@ -10,7 +10,7 @@ import type { OrderRole, TestClass } from './huntClassify';
 import type { StopReason, Tally } from './huntPlan';
 
 export const HUNT_SCHEMA_VERSION = 1;
-export const HUNT_FILE_NAME = 'hunt.json';
+export { HUNT_FILE_NAME } from './outputPaths';
 
 /** A test: file relative to rootDir with `/`, and its title path (describe titles, then its own). */
 export interface HuntTestRef {

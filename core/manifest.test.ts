@@ -152,6 +152,19 @@ describe('mergeManifests', () => {
     expect(mergeManifests([shard2, manifest({ status: 'interrupted' })]).status).toBe('interrupted');
   });
 
+  test('shards started alike keep their invocation; runs started differently have none', () => {
+    const invocation = { cwd: '.', outputDir: '.flakeguard', config: 'ci/jest.config.js', options: { testTimeout: 9000 }, nodeFlags: [] };
+    expect(mergeManifests([manifest({ invocation }), manifest({ invocation: { ...invocation } })]).invocation).toEqual(invocation);
+    expect(mergeManifests([manifest({ invocation }), manifest({ invocation: { ...invocation, config: null } })]).invocation).toBeUndefined();
+    expect(mergeManifests([manifest({ invocation }), manifest()]).invocation).toBeUndefined();
+  });
+
+  test('an invalid invocation is a bad manifest naming the field', () => {
+    const data = JSON.parse(serializeManifest(manifest())) as Record<string, unknown>;
+    data.invocation = { cwd: '/etc', outputDir: '.flakeguard', config: null, options: {}, nodeFlags: [] };
+    expect(errorOf(() => validateManifest(data, 'm.json')).message).toContain('invocation.cwd must be a relative path');
+  });
+
   test('nothing to merge is a usage error', () => {
     expect(errorOf(() => mergeManifests([])).code).toBe('USAGE');
   });

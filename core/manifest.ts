@@ -3,15 +3,15 @@
 // The format is public: `flakeguard rerun`, `flakeguard merge` and CI scripts read it. This module is its only
 // owner; everything else builds a `Manifest` value and hands it here.
 
+import { InvalidInvocation, validateInvocation, type Invocation } from './invocation';
 import { writeFileAtomic } from './atomicWrite';
 import { parseJson, readCapped, ReadProblem } from './boundedRead';
 import { FlakeguardError } from './errors';
 
 export const MANIFEST_SCHEMA_VERSION = 1;
 export const MANIFEST_TOOL = 'jest-flakeguard';
-export const MANIFEST_FILE_NAME = 'last-run.json';
-/** The reporter's default outputDir, relative to rootDir. */
-export const DEFAULT_OUTPUT_DIR = '.flakeguard';
+/** Where the manifest goes: core/outputPaths (re-exported for its readers). */
+export { DEFAULT_OUTPUT_DIR, MANIFEST_FILE_NAME } from './outputPaths';
 
 export type RunStatus = 'passed' | 'failed' | 'interrupted';
 
@@ -82,6 +82,8 @@ export interface Manifest {
   fileErrors: ManifestFileError[];
   notRun: ManifestNotRun[];
   findings: ManifestFinding[];
+  /** How Jest was invoked (core/invocation), so a rerun repeats it; absent in older manifests and from runCLI. */
+  invocation?: Invocation;
 }
 
 export const COUNT_KEYS = ['passed', 'failed', 'flaky', 'skipped', 'todo', 'fileErrors', 'notRun'] as const satisfies ReadonlyArray<keyof ManifestCounts>;
@@ -230,9 +232,10 @@ export function validateManifest(data: unknown, file: string): Manifest {
       fileErrors: expectList(data.fileErrors, 'fileErrors', fileErrorEntry),
       notRun: expectList(data.notRun, 'notRun', notRunEntry),
       findings: expectList(data.findings, 'findings', findingEntry),
+      ...(data.invocation === undefined ? {} : { invocation: validateInvocation(data.invocation) }),
     };
   } catch (error) {
-    if (error instanceof Invalid) throw new FlakeguardError('BAD_MANIFEST', `invalid manifest: ${error.message}`, file);
+    if (error instanceof Invalid || error instanceof InvalidInvocation) throw new FlakeguardError('BAD_MANIFEST', `invalid manifest: ${error.message}`, file);
     throw error;
   }
 }
@@ -333,5 +336,12 @@ export function mergeManifests(manifests: readonly Manifest[]): Manifest {
     fileErrors,
     notRun,
     findings,
+    // Shards of one run were started alike (the shard is not recorded): their invocation is the merged run's.
+    ...(sameInvocation(manifests) ? { invocation: first.invocation } : {}),
   };
+}
+
+function sameInvocation(manifests: readonly Manifest[]): boolean {
+  const first = manifests[0]?.invocation;
+  return first !== undefined && manifests.every((m) => m.invocation !== undefined && JSON.stringify(m.invocation) === JSON.stringify(first));
 }

@@ -8,9 +8,10 @@ import { inline } from './safeText';
 import { parseJson, readCapped, ReadProblem } from './boundedRead';
 import { FlakeguardError } from './errors';
 import type { Selection } from './selection';
+import { DEFAULT_OUTPUT_DIR, QUARANTINE_FILE_NAME } from './outputPaths';
 
 /** Where the quarantine lives, relative to rootDir. */
-export const QUARANTINE_FILE = '.flakeguard/quarantine.json';
+export const QUARANTINE_FILE = `${DEFAULT_OUTPUT_DIR}/${QUARANTINE_FILE_NAME}`;
 
 export interface QuarantineEntry {
   /** Test file, relative to rootDir, `/` separators. */

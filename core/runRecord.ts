@@ -1,6 +1,7 @@
 // One run's results in flakeguard's own shapes (no Jest types), how a test's outcome is classified, and the
 // manifest, JUnit report and CI output are all functions of this record.
 
+import type { Invocation } from './invocation';
 import type { NotFoundReason } from './rerunPlan';
 import { emptyCounts, MANIFEST_SCHEMA_VERSION, MANIFEST_TOOL, type Manifest, type ManifestFinding, type ManifestNotRun, type RunStatus } from './manifest';
 
@@ -53,6 +54,8 @@ export interface RunRecord {
   findings: ManifestFinding[];
   /** What a rerun named and did not find (core/rerunPlan's targetsNotFound): failed, never forgotten. */
   notFound?: NotFoundRecord[];
+  /** How Jest was invoked (core/invocation); null when it cannot be said. */
+  invocation?: Invocation | null;
 }
 
 /** A test (titles) or a whole file (titles null) a rerun was asked for and did not find. */
@@ -140,6 +143,7 @@ export function buildManifest(run: RunRecord): Manifest {
     fileErrors: [],
     notRun: run.notRun.slice(),
     findings: run.findings.slice(),
+    ...(run.invocation ? { invocation: run.invocation } : {}),
   };
   for (const file of run.files) {
     if (file.error !== null) manifest.fileErrors.push({ project: file.project, file: file.file, message: firstLine(file.error) || 'the test file failed to run' });

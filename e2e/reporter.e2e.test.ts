@@ -33,8 +33,10 @@ describe('reporter on every outcome (workers: --maxWorkers=3, GitHub Actions on)
   test('last-run.json has exactly the documented shape and counts', () => {
     expect(Object.keys(manifest)).toEqual([
       'schemaVersion', 'tool', 'status', 'startedAt', 'finishedAt', 'jestVersion', 'shard', 'seed',
-      'counts', 'failed', 'flaky', 'fileErrors', 'notRun', 'findings',
+      'counts', 'failed', 'flaky', 'fileErrors', 'notRun', 'findings', 'invocation',
     ]);
+    // How Jest was invoked, for the rerun: the options that shape the run (--maxWorkers), not the harness' own.
+    expect(manifest.invocation).toEqual({ cwd: '.', outputDir: '.flakeguard', config: null, options: { maxWorkers: '3' }, nodeFlags: [] });
     expect(manifest).toMatchObject({ schemaVersion: 1, tool: 'jest-flakeguard', status: 'failed', jestVersion: JEST_VERSION, shard: null });
     expect(typeof manifest.seed).toBe('number');
     expect(Date.parse(manifest.finishedAt)).toBeGreaterThanOrEqual(Date.parse(manifest.startedAt));

@@ -3,7 +3,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { spawn } from 'child_process';
-import { childEnv, copyFixture, FLAKEGUARD_BIN, JEST_BIN, removeFixture, type RunResult } from './harness';
+import { childEnv, copyFixture, FLAKEGUARD_BIN, JEST_BIN, removeFixture, runFlakeguard, type RunResult } from './harness';
 import { readManifestJson } from './reporterHelpers';
 
 const withVmModules = (script: string, args: string[], cwd: string): Promise<RunResult> =>
@@ -29,4 +29,14 @@ test('the rerun loads the ESM test file and passes the failed test', async () =>
   expect(rerun.status).toBe(0);
   expect(readManifestJson(dir)).toMatchObject({ status: 'passed', fileErrors: [], counts: { passed: 1 } });
   expect(fs.existsSync(path.join(dir, '.count-once'))).toBe(true);
+});
+
+test('the manifest records the run\'s node flags: a rerun started without them still loads the ESM test file (item 8)', async () => {
+  const first = await withVmModules(JEST_BIN, ['--ci', '--cacheDirectory', path.join(dir, '.jest-cache'), '--selectProjects', 'stable'], dir);
+  expect(first.status).toBe(1);
+  expect(readManifestJson(dir).invocation?.nodeFlags).toEqual(['--experimental-vm-modules', '--no-warnings']);
+  const rerun = await runFlakeguard(dir, ['rerun']);
+  expect(rerun.stderr).not.toMatch(/Cannot use import statement|experimental-vm-modules/);
+  expect(rerun.status).toBe(0);
+  expect(readManifestJson(dir)).toMatchObject({ status: 'passed', fileErrors: [], counts: { passed: 1 } });
 });

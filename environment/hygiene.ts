@@ -4,7 +4,8 @@
 import * as path from 'path';
 import type { Circus } from '@jest/types';
 import { inline } from '../core/safeText';
-import { FINDINGS_DIR_ENV, writeFindings, type CheckName, type Finding } from '../core/findings';
+import { writeFindings, type CheckName, type Finding } from '../core/findings';
+import { findingsDir } from '../core/outputPaths';
 import type { CheckPlan } from '../core/checkOptions';
 import { oneLine } from '../core/errors';
 import { jestMajor } from '../core/jestHost';
@@ -386,7 +387,7 @@ export class Hygiene {
     }
     this.reported.clear();
     if (this.findings.length === 0) return;
-    const dir = process.env[FINDINGS_DIR_ENV];
+    const dir = findingsDir();
     if (!dir) {
       const file = path.relative(this.setup.rootDir, this.setup.testPath).split(path.sep).join('/');
       for (const finding of this.findings) {

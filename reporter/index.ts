@@ -22,6 +22,7 @@ import { buildManifest, filesForHistory, type FileRecord, type NotFoundRecord, t
 import { targetsNotFound } from '../core/rerunPlan';
 import { readSelection, SELECTION_ENV, type Selection } from '../core/selection';
 import { sweepOrphanTemps, writeFileAtomic } from '../core/atomicWrite';
+import { recordInvocation, type Invocation } from '../core/invocation';
 import { relativeFile, RunCollector } from './collect';
 import { resolveOptions, type ReporterOptions, type ResolvedOptions } from './options';
 import { findingsBlock, rerunCommand, summaryBlock } from './terminal';
@@ -82,6 +83,8 @@ export default class FlakeguardReporter {
   private manifestWarned = false;
   /** Under `flakeguard rerun`: what the rerun named and this run did not find fails the run (Jest asks after onRunComplete). */
   private lastError: Error | undefined;
+  /** How this Jest was started, for the manifest: a rerun repeats it (core/invocation). */
+  private readonly invocation: Invocation | null;
 
   constructor(
     private readonly globalConfig: Config.GlobalConfig,
@@ -92,7 +95,7 @@ export default class FlakeguardReporter {
     this.command = commandPrefix(detectPackageManager(process.env, globalConfig.rootDir));
     // What a Jest killed mid-write left (temp files of the manifest, history, JUnit, lock): gone before we write.
     const junitDir = this.options.junitPath ? [path.dirname(this.options.junitPath)] : [];
-    for (const dir of new Set([this.options.outputDir, path.join(this.options.outputDir, 'history'), ...junitDir])) sweepOrphanTemps(dir);
+    for (const dir of new Set([this.options.paths.dir, this.options.paths.history, ...junitDir])) sweepOrphanTemps(dir);
     this.selection = loadSelection();
     this.findingsDir = makeFindingsDir();
     if (this.findingsDir) {
@@ -101,6 +104,14 @@ export default class FlakeguardReporter {
       removeAtExit(this.findingsDir);
     }
     this.collector = new RunCollector(globalConfig.rootDir, this.selection);
+    this.invocation = recordInvocation({
+      argv: process.argv,
+      execArgv: process.execArgv,
+      nodeOptions: process.env.NODE_OPTIONS,
+      cwd: process.cwd(),
+      rootDir: globalConfig.rootDir,
+      outputDir: this.options.paths.dir,
+    });
     // Watch mode survives Ctrl-C of a run (only quitting ends it) and may watch the manifest: no checkpoints.
     this.checkpointing = !globalConfig.watch && !globalConfig.watchAll;
   }
@@ -272,6 +283,7 @@ export default class FlakeguardReporter {
       findings: [...this.collector.findings].sort(byProjectAndFile),
       // An interrupted run did not get to look for everything.
       notFound: end.interrupted ? [] : this.notFound(files, notRun),
+      invocation: this.invocation,
     };
   }
 
@@ -308,7 +320,7 @@ export default class FlakeguardReporter {
     // The flake history lives beside the manifest: where the manifest cannot go, its one warning covers both.
     if (manifestWritten && !run.interrupted) {
       attempt('cannot record the flake history', () =>
-        recordRun(path.join(this.options.outputDir, 'history'), runOutcomesFromFiles(defaultRunId(run.startedAt), run.startedAt, filesForHistory(run.files)), {
+        recordRun(this.options.paths.history, runOutcomesFromFiles(defaultRunId(run.startedAt), run.startedAt, filesForHistory(run.files)), {
           limit: this.options.historyLimit,
         }),
       );

@@ -14,6 +14,14 @@ describe('resolveOptions', () => {
     expect(resolve(undefined).options).toEqual({
       outputDir: path.join(root, '.flakeguard'),
       manifestPath: path.join(root, '.flakeguard', 'last-run.json'),
+      paths: {
+        dir: path.join(root, '.flakeguard'),
+        manifest: path.join(root, '.flakeguard', 'last-run.json'),
+        history: path.join(root, '.flakeguard', 'history'),
+        junit: path.join(root, '.flakeguard', 'junit.xml'),
+        hunt: path.join(root, '.flakeguard', 'hunt.json'),
+        quarantine: path.join(root, '.flakeguard', 'quarantine.json'),
+      },
       junitPath: null,
       historyLimit: 200,
       github: false,

@@ -1,8 +1,7 @@
 // The reporter's options as a user writes them in `reporters`, checked and resolved against rootDir.
 
-import * as path from 'path';
 import { DEFAULT_HISTORY_LIMIT } from '../core/history';
-import { DEFAULT_OUTPUT_DIR, MANIFEST_FILE_NAME } from '../core/manifest';
+import { DEFAULT_OUTPUT_DIR, outputPaths, resolveUnderRoot, type OutputPaths } from '../core/outputPaths';
 
 export interface ReporterOptions {
   /** Where last-run.json goes, relative to rootDir (`<rootDir>` allowed). Default `.flakeguard`. */
@@ -16,6 +15,8 @@ export interface ReporterOptions {
 export interface ResolvedOptions {
   outputDir: string;
   manifestPath: string;
+  /** Every output under outputDir (core/outputPaths). */
+  paths: OutputPaths;
   junitPath: string | null;
   github: boolean;
   /** Runs kept in the flake history under outputDir/history. */
@@ -24,10 +25,7 @@ export interface ResolvedOptions {
 
 const KNOWN = new Set(['outputDir', 'junit', 'github', 'historyLimit']);
 
-/** Jest does not replace `<rootDir>` in reporter options: we do, and resolve relative paths against rootDir. */
-function resolvePath(rootDir: string, value: string): string {
-  return path.resolve(rootDir, value.replace(/^<rootDir>/, rootDir));
-}
+const resolvePath = resolveUnderRoot;
 
 /** Never throws: a bad option is a one-line warning and its default is used. */
 export function resolveOptions(raw: unknown, rootDir: string, env: NodeJS.ProcessEnv, warn: (message: string) => void): ResolvedOptions {
@@ -35,13 +33,13 @@ export function resolveOptions(raw: unknown, rootDir: string, env: NodeJS.Proces
   for (const key of Object.keys(options)) {
     if (!KNOWN.has(key)) warn(`unknown reporter option "${key}" (known: ${[...KNOWN].join(', ')})`);
   }
-  let outputDir = resolvePath(rootDir, DEFAULT_OUTPUT_DIR);
+  let paths = outputPaths(rootDir);
   if (options.outputDir !== undefined) {
-    if (typeof options.outputDir === 'string' && options.outputDir.trim()) outputDir = resolvePath(rootDir, options.outputDir);
-    else warn('reporter option "outputDir" must be a non-empty string; using .flakeguard');
+    if (typeof options.outputDir === 'string' && options.outputDir.trim()) paths = outputPaths(rootDir, options.outputDir);
+    else warn(`reporter option "outputDir" must be a non-empty string; using ${DEFAULT_OUTPUT_DIR}`);
   }
   let junitPath: string | null = null;
-  if (options.junit === true) junitPath = path.join(outputDir, 'junit.xml');
+  if (options.junit === true) junitPath = paths.junit;
   else if (typeof options.junit === 'string' && options.junit.trim()) junitPath = resolvePath(rootDir, options.junit);
   else if (options.junit !== undefined && options.junit !== false) warn('reporter option "junit" must be true or a file path; no JUnit report');
   let github = env.GITHUB_ACTIONS === 'true';
@@ -52,5 +50,5 @@ export function resolveOptions(raw: unknown, rootDir: string, env: NodeJS.Proces
     if (Number.isInteger(options.historyLimit) && (options.historyLimit as number) > 0) historyLimit = options.historyLimit as number;
     else warn(`reporter option "historyLimit" must be a positive integer; keeping the last ${DEFAULT_HISTORY_LIMIT} runs`);
   }
-  return { outputDir, manifestPath: path.join(outputDir, MANIFEST_FILE_NAME), junitPath, github, historyLimit };
+  return { outputDir: paths.dir, manifestPath: paths.manifest, paths, junitPath, github, historyLimit };
 }
