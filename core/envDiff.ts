@@ -21,9 +21,7 @@ export function diffEnv(before: EnvSnapshot, env: Record<string, unknown>): EnvC
   let seen = 0;
   for (const key of keys) {
     if (!Object.prototype.hasOwnProperty.call(before, key)) {
-      // `process.env.X = saved` with X unset before: Jest's per-file env is a plain object and keeps the undefined,
-      // which reads as the absent key did.
-      if (env[key] !== undefined) changes.push({ key, kind: 'added' });
+      changes.push({ key, kind: 'added' });
     } else {
       seen++;
       if (before[key] !== env[key]) changes.push({ key, kind: 'changed' });
