@@ -28,6 +28,7 @@ const SCENARIOS: Scenario[] = [
   { manager: 'yarn-node-modules', jest: '30.5.2', variant: 'plain' },
   { manager: 'yarn-pnp', jest: '30.5.2', variant: 'plain' },
   { manager: 'npm', jest: '30.5.2', variant: 'esm' },
+  { manager: 'npm', jest: '30.5.2', variant: 'ts' },
 ];
 
 const YARN = 'yarn@4.9.4';
