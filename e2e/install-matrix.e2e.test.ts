@@ -4,7 +4,8 @@
 // finding, a manifest, and the rerun command the reporter printed, run as printed, rerunning exactly the failed test.
 // Tools come from the npm registry (pnpm by npm, Yarn by corepack); every download goes into one cache directory
 // (FLAKEGUARD_MATRIX_CACHE, default under the system temp directory), so a second project costs an install, not a
-// download. Runs once, in the Jest 30 pass: it drives each project's own Jest.
+// download. Runs once, in the Jest 30 pass: it drives each project's own Jest. The rerun runs without the first
+// run's NODE_OPTIONS: what it needs of them comes from the manifest.
 import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -239,7 +240,10 @@ async function makeProject(scenario: Scenario, root: string, tarball: string): P
       const expected = { npm: 'npx flakeguard rerun', pnpm: 'pnpm exec flakeguard rerun', 'yarn-node-modules': 'yarn flakeguard rerun', 'yarn-pnp': 'yarn flakeguard rerun' }[scenario.manager];
       expect(printed).toBe(expected);
       const [tool, ...args] = printed!.split(' ');
-      const rerun = tool === 'npx' ? await run('npx', args, project.dir, project.env) : tool === 'pnpm' ? await run(command, args, project.dir, project.env) : await run('corepack', ['yarn', ...args], project.dir, project.env);
+      // The rerun is started without NODE_OPTIONS: the ESM project's --experimental-vm-modules comes from the manifest.
+      const rerunEnv = { ...project.env, NODE_OPTIONS: undefined };
+      if (scenario.variant === 'esm') expect(manifest.invocation.nodeFlags).toEqual(['--experimental-vm-modules']);
+      const rerun = tool === 'npx' ? await run('npx', args, project.dir, rerunEnv) : tool === 'pnpm' ? await run(command, args, project.dir, rerunEnv) : await run('corepack', ['yarn', ...args], project.dir, rerunEnv);
       expect(rerun.status).toBe(0);
       const after = JSON.parse(fs.readFileSync(path.join(project.dir, '.flakeguard', 'last-run.json'), 'utf8'));
       expect(after).toMatchObject({ status: 'passed', counts: { passed: 1, failed: 0 } });
