@@ -167,7 +167,7 @@ export function buildReport(history: History, isQuarantined: IsQuarantined, opti
 
 /** `test/a.test.ts > suite > test`, prefixed by `[project]` when there is one. */
 export function testName(test: HistoryTest): string {
-  const name = [test.file, ...test.titles].join(' > ');
+  const name = [test.file, ...test.titles].join(' > ') + (test.occurrence ? ` (#${test.occurrence})` : '');
   return test.project === null ? name : `[${test.project}] ${name}`;
 }
 

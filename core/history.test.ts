@@ -87,6 +87,35 @@ describe('appendRun', () => {
     expect(history.tests).toHaveLength(2);
     expect(table(history)).toEqual(['r1=PF']);
   });
+
+  test('two tests of one file with the same title path (a loop, an it.each naming no parameter) are two histories', () => {
+    const loop = (outcomes: Outcome[], runId: string): RunOutcomes => ({
+      runId,
+      startedAt: `2026-11-0${runId.slice(1)}`,
+      tests: outcomes.flatMap((outcome) => [
+        { project: 'stable', file: 'a', titles: ['renders', 'matches'], outcome },
+        // The flaky half's copy of the same test is the same test, not a second one.
+        { project: 'flaky', file: 'a', titles: ['renders', 'matches'], outcome: 'skipped' as const },
+      ]),
+    });
+    let history = appendRun(emptyHistory(), loop(['passed', 'failed', 'passed'], 'r1'));
+    history = appendRun(history, loop(['passed', 'passed', 'flaky'], 'r2'));
+    expect(history.tests).toEqual([
+      { project: null, file: 'a', titles: ['renders', 'matches'] },
+      { project: null, file: 'a', titles: ['renders', 'matches'], occurrence: 2 },
+      { project: null, file: 'a', titles: ['renders', 'matches'], occurrence: 3 },
+    ]);
+    expect(table(history)).toEqual(['r1=PFP', 'r2=PPK']);
+    // Written and read back, and merged with itself, they stay three.
+    const back = parseHistory(serializeHistory(history), 'h.json.gz');
+    expect(back).toEqual(history);
+    expect(mergeHistories([back, history]).tests).toHaveLength(3);
+  });
+
+  test('an occurrence below 2 or not a number is a corrupt history', () => {
+    const bad = Buffer.from(JSON.stringify({ schemaVersion: 1, tests: [[null, 'a', ['t'], 1]], runs: [] }));
+    expect(() => parseHistory(bad, 'h.json')).toThrow("tests[0]'s occurrence must be a whole number ≥ 2");
+  });
 });
 
 describe('mergeHistories', () => {

@@ -42,6 +42,11 @@ export interface HistoryTest {
   project: string | null;
   file: string;
   titles: string[];
+  /**
+   * The second, third … test of one file and project with this very title path (a loop, an `it.each` whose title
+   * names no parameter): 2, 3 …; absent for the first. Two such tests are two histories, never one.
+   */
+  occurrence?: number;
 }
 
 export interface HistoryRun {
@@ -72,19 +77,19 @@ export function outcomeOf(code: string | undefined): Outcome | undefined {
   return code === undefined ? undefined : CODE_OUTCOME[code];
 }
 
-const testKey = (project: string | null, file: string, titles: readonly string[]): string => JSON.stringify([project, file, titles]);
+const testKey = (project: string | null, file: string, titles: readonly string[], occurrence: number): string => JSON.stringify([project, file, titles, occurrence]);
 
 /** Builds a test table, reusing indexes of tests already in it. */
 class TestTable {
   readonly tests: HistoryTest[] = [];
   private readonly index = new Map<string, number>();
 
-  indexOf(project: string | null, file: string, titles: string[]): number {
-    const key = testKey(project, file, titles);
+  indexOf(project: string | null, file: string, titles: string[], occurrence = 1): number {
+    const key = testKey(project, file, titles, occurrence);
     let i = this.index.get(key);
     if (i === undefined) {
       i = this.tests.length;
-      this.tests.push({ project, file, titles });
+      this.tests.push(occurrence > 1 ? { project, file, titles, occurrence } : { project, file, titles });
       this.index.set(key, i);
     }
     return i;
@@ -99,8 +104,14 @@ class TestTable {
 export function appendRun(history: History, run: RunOutcomes, limit = DEFAULT_HISTORY_LIMIT): History {
   const table = new TestTable();
   const codes: string[] = [];
+  // Counted per reported project: the `stable` and `flaky` halves' first test of a title path is one test (the
+  // worst outcome stands), while a second test of that title path in one file and project is another.
+  const seen = new Map<string, number>();
   for (const test of run.tests) {
-    const i = table.indexOf(baseProject(test.project), test.file, test.titles);
+    const same = JSON.stringify([test.project, test.file, test.titles]);
+    const occurrence = (seen.get(same) ?? 0) + 1;
+    seen.set(same, occurrence);
+    const i = table.indexOf(baseProject(test.project), test.file, test.titles, occurrence);
     const code = OUTCOME_CODE[test.outcome];
     if (code === undefined) throw new FlakeguardError('BAD_HISTORY', `unknown outcome "${String(test.outcome)}" for ${test.file}`);
     codes[i] = worst(codes[i], code);
@@ -122,7 +133,7 @@ export function mergeHistories(histories: readonly History[], limit = DEFAULT_HI
   const table = new TestTable();
   const byId = new Map<string, { id: string; startedAt: string; outcomes: string; codes: string[] | null }>();
   for (const history of histories) {
-    const remap = history.tests.map((t) => table.indexOf(t.project, t.file, t.titles));
+    const remap = history.tests.map((t) => table.indexOf(t.project, t.file, t.titles, t.occurrence));
     // The first history keeps its numbering (unless it repeats a test): its strings are reused as they are.
     const identity = remap.every((to, from) => to === from);
     for (const run of history.runs) {
@@ -236,12 +247,15 @@ export function validateHistory(value: unknown, file: string): History {
   if (v.schemaVersion !== 1) return fail(`schemaVersion must be 1, found ${JSON.stringify(v.schemaVersion)}`);
   if (!Array.isArray(v.tests) || !Array.isArray(v.runs)) return fail('"tests" and "runs" must be arrays');
   const tests: HistoryTest[] = v.tests.map((raw: unknown, i: number) => {
-    if (!Array.isArray(raw) || raw.length !== 3) return fail(`tests[${i}] must be [project, file, titles]`);
-    const [project, file, titles] = raw as unknown[];
+    if (!Array.isArray(raw) || (raw.length !== 3 && raw.length !== 4)) return fail(`tests[${i}] must be [project, file, titles] or [project, file, titles, occurrence]`);
+    const [project, file, titles, occurrence] = raw as unknown[];
     if ((project !== null && typeof project !== 'string') || typeof file !== 'string' || !Array.isArray(titles) || !titles.every((t) => typeof t === 'string')) {
       return fail(`tests[${i}] must be [project, file, titles]`);
     }
-    return { project: project as string | null, file, titles: titles as string[] };
+    if (raw.length === 4 && !(typeof occurrence === 'number' && Number.isInteger(occurrence) && occurrence >= 2)) return fail(`tests[${i}]'s occurrence must be a whole number ≥ 2`);
+    const test: HistoryTest = { project: project as string | null, file, titles: titles as string[] };
+    if (raw.length === 4) test.occurrence = occurrence as number;
+    return test;
   });
   const runs: HistoryRun[] = v.runs.map((raw: unknown, i: number) => {
     const r = raw as Record<string, unknown>;
@@ -263,7 +277,7 @@ export function serializeHistory(history: History): Buffer {
   const json = JSON.stringify({
     schemaVersion: 1,
     tool: 'jest-flakeguard',
-    tests: history.tests.map((t) => [t.project, t.file, t.titles]),
+    tests: history.tests.map((t) => (t.occurrence ? [t.project, t.file, t.titles, t.occurrence] : [t.project, t.file, t.titles])),
     runs: history.runs,
   });
   return zlib.gzipSync(json);
