@@ -9,7 +9,7 @@ import { replayInvocation, runRootDir, type Replay } from '../core/invocation';
 import { exactNamePattern } from '../core/namePattern';
 import { FlakeguardError } from '../core/errors';
 import { readManifest, type Manifest } from '../core/manifest';
-import { DEFAULT_MANIFEST } from '../core/outputPaths';
+import { DEFAULT_MANIFEST, outputPaths } from '../core/outputPaths';
 import { planRerun, targetsNotFound, type JestProjects, type NotFoundTarget, type RerunFileResult, type RerunTarget } from '../core/rerunPlan';
 import { inline } from '../core/safeText';
 import { SELECTION_ENV, writeSelection } from '../core/selection';
@@ -21,6 +21,8 @@ import { progress } from './progress';
 
 interface RerunArgs {
   manifest: string;
+  /** --manifest was given: no looking for the manifest elsewhere. */
+  manifestGiven: boolean;
   flaky: boolean;
   jestArgs: string[];
 }
@@ -42,7 +44,8 @@ argument is Jest's (an option, its value, anything after --). Exit code is Jest'
 function parseRerunArgs(argv: readonly string[]): RerunArgs | 'help' {
   const parsed = parseCommandLine(LINE, argv);
   if (parsed === 'help') return 'help';
-  const args: RerunArgs = { manifest: stringValue(parsed.values, 'manifest') ?? DEFAULT_MANIFEST, flaky: flag(parsed.values, 'flaky'), jestArgs: parsed.jestArgs };
+  const given = stringValue(parsed.values, 'manifest');
+  const args: RerunArgs = { manifest: given ?? DEFAULT_MANIFEST, manifestGiven: given !== undefined, flaky: flag(parsed.values, 'flaky'), jestArgs: parsed.jestArgs };
   const clash = args.jestArgs.find((arg) => /^--(json|outputFile)(=|$)/.test(arg));
   if (clash) throw usageError(LINE, `${clash} is used by flakeguard rerun itself; read the rerun's own last-run.json instead`);
   return args;
@@ -243,7 +246,7 @@ async function rerun(argv: string[]): Promise<number> {
     return 0;
   }
   const cwd = process.cwd();
-  const manifestPath = path.resolve(cwd, args.manifest);
+  const manifestPath = args.manifestGiven ? path.resolve(cwd, args.manifest) : await defaultManifest(cwd, args.jestArgs);
   const manifest = readManifest(manifestPath);
   const shown = path.relative(cwd, manifestPath) || manifestPath;
   const flakyHint = !args.flaky && manifest.flaky.length > 0 ? ` (${plural(manifest.flaky.length, 'flaky test')}: add --flaky to rerun them)` : '';
@@ -304,6 +307,30 @@ async function rerun(argv: string[]): Promise<number> {
   }
   // A named test that could not be found is never a pass.
   return status === 0 && notFound.length > 0 ? 1 : status;
+}
+
+/**
+ * `.flakeguard/last-run.json` here, else under the rootDir of the Jest these arguments start (a config in a
+ * subfolder, `flakeguard rerun --config sub/jest.config.js`): where the reporter of that config wrote it.
+ */
+async function defaultManifest(cwd: string, jestArgs: readonly string[]): Promise<string> {
+  const here = path.resolve(cwd, DEFAULT_MANIFEST);
+  if (fs.existsSync(here)) return here;
+  let jestBin: string;
+  try {
+    jestBin = resolveJestBin(cwd);
+  } catch {
+    return here; // no Jest here: the missing manifest is the error to report
+  }
+  const waiting = progress();
+  waiting.update('flakeguard rerun: asking Jest where its rootDir is…');
+  try {
+    const { rootDir } = await jestProjects(jestBin, process.execArgv, jestArgs, cwd);
+    const there = outputPaths(rootDir).manifest;
+    return fs.existsSync(there) ? there : here;
+  } finally {
+    waiting.done();
+  }
 }
 
 /** How to repeat the manifest's run, or null for a manifest that does not say (older, or written under runCLI). */

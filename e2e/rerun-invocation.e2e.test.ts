@@ -51,6 +51,14 @@ test('a config in a subfolder without rootDir: the outputs land in its folder, a
   expect(readManifestJson(dir, 'sub/.flakeguard/last-run.json')).toMatchObject({ status: 'passed', counts: { passed: 1 } });
 });
 
+test('flakeguard rerun --config sub/jest.config.js, without --manifest, finds the manifest under that config\'s rootDir', async () => {
+  await runJest(dir, ['--config', 'sub/jest.config.js']);
+  const rerun = await runFlakeguard(dir, ['rerun', '--config', 'sub/jest.config.js']);
+  expect(rerun.stderr).not.toContain('no manifest here');
+  expect(rerun.status).toBe(0);
+  expect(readManifestJson(dir, 'sub/.flakeguard/last-run.json')).toMatchObject({ status: 'passed', counts: { passed: 1 } });
+});
+
 test('the user\'s own --config wins over the recorded one', async () => {
   await runJest(dir, ['--config', 'scripts/jest/jest.config.js', '--testMatch', '**/checks/*.check.js']);
   // The sub config's rootDir is sub/: the manifest's checks/once.check.js is outside it there, so it is not found.
