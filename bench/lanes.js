@@ -22,7 +22,7 @@ const WORKERS = option('workers', 3);
 const ROUNDS = option('rounds', 2);
 const jest = path.join(root, 'node_modules', 'jest', 'bin', 'jest.js');
 const { idealMakespan } = require(path.join(root, 'dist', 'core', 'simulate.js'));
-const { PragmaCache } = require(path.join(root, 'dist', 'core', 'pragmaCache.js'));
+const { PragmaCache } = require(path.join(root, 'dist', 'io', 'pragmaCache.js'));
 
 function mulberry32(seed) {
   return () => {

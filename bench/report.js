@@ -9,7 +9,7 @@ const path = require('path');
 const zlib = require('zlib');
 
 const dist = path.join(__dirname, '..', 'dist');
-const { recordRun, writeHistory, readHistory } = require(path.join(dist, 'core', 'history.js'));
+const { recordRun, writeHistory, readHistory } = require(path.join(dist, 'io', 'historyFile.js'));
 const { buildReport } = require(path.join(dist, 'core', 'flakeStats.js'));
 
 const TESTS = Number(process.env.BENCH_TESTS || 10_000);

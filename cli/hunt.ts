@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { FlakeguardError, oneLine } from '../core/errors';
-import { FINDINGS_DIR_ENV, takeFindings } from '../core/findings';
+import { FINDINGS_DIR_ENV, takeFindings } from '../io/findingsChannel';
 import { classifyTest, type Observation, type ProbeContext, type ProbeOutcome, type RunContext } from '../core/huntClassify';
 import {
   DEFAULT_CONFIDENCE,
@@ -22,12 +22,15 @@ import {
   type StopReason,
   type Tally,
 } from '../core/huntPlan';
-import { readHuntReport, testName, writeHuntReport, type HuntCulprit, type HuntReport, type HuntRun, type HuntTest, type ProvenFinding } from '../core/huntReport';
+import { testName, type HuntCulprit, type HuntReport, type HuntRun, type HuntTest, type ProvenFinding } from '../core/huntReport';
+import { readHuntReport, writeHuntReport } from '../io/huntReportFile';
 import { formatHuntSummary } from '../core/huntSummary';
-import { readManifest } from '../core/manifest';
+import { readManifest } from '../io/manifestFile';
 import { outputPaths } from '../core/outputPaths';
-import { FILE_ORDER_ENV, readProcessRecords, writeOrderRequest, type OrderRequest } from '../core/runOrder';
-import { SELECTION_ENV, writeSelection, type Selection } from '../core/selection';
+import { type OrderRequest } from '../core/runOrder';
+import { FILE_ORDER_ENV, readProcessRecords, writeOrderRequest } from '../io/runOrderFiles';
+import { type Selection } from '../core/selection';
+import { SELECTION_ENV, writeSelection } from '../io/selectionFile';
 import { wilsonInterval } from '../core/wilson';
 import type { Command } from './flakeguard';
 import { parseCommandLine, type CommandLine } from './args';

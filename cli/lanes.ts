@@ -6,7 +6,7 @@ import type { Command } from './flakeguard';
 import { FlakeguardError } from '../core/errors';
 import { formatLaneSummary, summarizeLanes } from '../core/lanes';
 import { oneLine } from '../core/errors';
-import { PragmaCache } from '../core/pragmaCache';
+import { PragmaCache } from '../io/pragmaCache';
 import type { FilePragmas, LaneSpec } from '../core/pragmas';
 import { resolveJestBin } from './jestBinary';
 import { inline } from '../core/safeText';

@@ -2,11 +2,14 @@
 
 import * as fs from 'fs';
 import * as path from 'path';
-import { isGzip, readCapped, ReadProblem } from '../core/boundedRead';
+import { readCapped } from '../io/boundedRead';
+import { isGzip, ReadProblem } from '../core/boundedParse';
 import { FlakeguardError } from '../core/errors';
-import { DEFAULT_HISTORY_LIMIT, historyFile, HISTORY_DIR, mergeHistories, parseHistory, writeHistory, type History } from '../core/history';
+import { DEFAULT_HISTORY_LIMIT, historyFile, HISTORY_DIR, mergeHistories, parseHistory, type History } from '../core/history';
+import { writeHistory } from '../io/historyFile';
 import { DEFAULT_MANIFEST } from '../core/outputPaths';
-import { mergeManifests, parseManifest, serializeManifest, writeManifest, type Manifest } from '../core/manifest';
+import { mergeManifests, parseManifest, serializeManifest, type Manifest } from '../core/manifest';
+import { writeManifest } from '../io/manifestFile';
 import type { Command } from './flakeguard';
 import { parseCommandLine, stringValue, usageError, type CommandLine } from './args';
 

@@ -4,26 +4,15 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { FlakeguardError } from '../core/errors';
 import { computeStats, type TestStats } from '../core/flakeStats';
-import { HISTORY_DIR, latestTitlesByFile, mergeHistories, readHistory, type History } from '../core/history';
-import {
-  addEntry,
-  danglingEntries,
-  danglingProblem,
-  entryName,
-  expiredEntries,
-  isoDay,
-  QUARANTINE_FILE,
-  readQuarantine,
-  removeEntry,
-  resolveExpires,
-  writeQuarantine,
-  type Quarantine,
-  type QuarantineEntry,
-} from '../core/quarantine';
+import { HISTORY_DIR, latestTitlesByFile, mergeHistories, type History } from '../core/history';
+import { readHistory } from '../io/historyFile';
+import { addEntry, danglingEntries, danglingProblem, entryName, expiredEntries, isoDay, QUARANTINE_FILE, removeEntry, resolveExpires, type Quarantine, type QuarantineEntry } from '../core/quarantine';
+import { readQuarantine, writeQuarantine } from '../io/quarantineFile';
 import { inline } from '../core/safeText';
 import { findFlakyPragmaFiles } from '../config/index';
 import { commandLineRootDir } from '../config/projectRoot';
-import { huntReason, readHuntReport } from '../core/huntReport';
+import { huntReason } from '../core/huntReport';
+import { readHuntReport } from '../io/huntReportFile';
 import { outputPaths } from '../core/outputPaths';
 import type { Command } from './flakeguard';
 import { parseCommandLine, stringValue, type OptionSpecs, type Values } from './args';

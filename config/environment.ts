@@ -10,21 +10,12 @@ import * as fs from 'fs';
 import type { EnvironmentContext, JestEnvironmentConfig } from '@jest/environment';
 import type { Circus } from '@jest/types';
 import { FlakeguardError, oneLine } from '../core/errors';
-import { loadQuarantineSelection, type QuarantineEnvironmentOptions } from '../core/quarantine';
+import { loadQuarantineSelection } from '../io/quarantineFile';
 import type { EnvironmentClass } from '../environment';
 import { applySelections } from '../environment/selection';
+import { FILES_KEY, type ProjectEnvironmentOptions } from '../core/projectOptions';
+import type { QuarantineEnvironmentOptions } from '../core/quarantine';
 import type { Selection } from '../core/selection';
-import { FILES_KEY } from './fileSelection';
-
-/** What `withFlakeguard` puts in `testEnvironmentOptions.flakeguard` besides the user's hygiene options. */
-export interface ProjectEnvironmentOptions {
-  /** 'node', 'jsdom', or the absolute path of the user's environment module. */
-  environment?: string;
-  /** This project's part of the quarantine: 'exclude' for stable, 'only' for flaky. */
-  quarantine?: QuarantineEnvironmentOptions;
-  /** Attempts after a failure, applied by config/retrySetup through `jest.retryTimes`. */
-  retries?: number;
-}
 
 /** Where config/retrySetup finds the retry count on the sandbox global (a symbol: no name a test could see). */
 export const RETRIES_SYMBOL = Symbol.for('jest-flakeguard.retries');

@@ -7,26 +7,12 @@ import * as path from 'path';
 import type { AggregatedResult, Test, TestResult } from '@jest/test-result';
 import type { Config } from '@jest/types';
 import { oneLine } from '../core/errors';
-import {
-  danglingEntries,
-  describeDangling,
-  readQuarantine,
-  type Quarantine,
-  type QuarantineEntry,
-} from '../core/quarantine';
+import { danglingEntries, describeDangling, type Quarantine, type QuarantineEntry } from '../core/quarantine';
+import { readQuarantine } from '../io/quarantineFile';
+import type { QuarantineReporterOptions } from '../core/projectOptions';
 import { inline } from '../core/safeText';
 import { printAfterJestSummary } from '../reporter/afterSummary';
 
-export interface QuarantineReporterOptions {
-  /** Absolute rootDir the quarantine's files are relative to. */
-  rootDir: string;
-  /** Absolute path of quarantine.json. */
-  quarantineFile: string;
-  /** One line per expired entry, found when the config was built. */
-  expired: string[];
-  /** Projects (displayName) in which a test that passed only after a retry fails the run. */
-  failOnFlaky: string[];
-}
 
 /** Lines of one kind shown before "… and N more". */
 const SHOWN = 10;

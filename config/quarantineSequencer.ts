@@ -4,8 +4,8 @@
 // them; Jest hands every test to the sequencer after its own filters, so this selection is one no flag undoes.
 
 import type { Test } from '@jest/test-result';
-import { requireFromJest } from '../core/jestHost';
-import { FILES_KEY, type ProjectFileSelection } from './fileSelection';
+import { requireFromJest } from '../io/jestHost';
+import { FILES_KEY, type ProjectFileSelection } from '../core/projectOptions';
 
 interface Sequencer {
   sort(tests: Test[]): Test[] | Promise<Test[]>;

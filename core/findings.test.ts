@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { takeFindings, writeFindings, type Finding } from './findings';
+import { type Finding } from './findings';
+import { takeFindings, writeFindings } from '../io/findingsChannel';
 
 let dir: string;
 beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flakeguard-findings-'))));

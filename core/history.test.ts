@@ -3,22 +3,8 @@ import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import { FlakeguardError } from './errors';
-import {
-  appendRun,
-  emptyHistory,
-  latestTitlesByFile,
-  defaultRunId,
-  runOutcomesFromFiles,
-  mergeHistories,
-  parseHistory,
-  readHistory,
-  recordRun,
-  serializeHistory,
-  writeHistory,
-  type History,
-  type Outcome,
-  type RunOutcomes,
-} from './history';
+import { appendRun, emptyHistory, latestTitlesByFile, defaultRunId, runOutcomesFromFiles, mergeHistories, parseHistory, serializeHistory, type History, type Outcome, type RunOutcomes } from './history';
+import { readHistory, recordRun, writeHistory } from '../io/historyFile';
 
 type Row = [string, Outcome];
 /** A run of tests named by `file:title` in project null. */

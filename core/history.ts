@@ -1,17 +1,15 @@
-// Owns the flake history under `.flakeguard/history/`: the last N runs' outcomes per test, compact, atomic, mergeable.
+// Owns the format of the flake history under `.flakeguard/history/`: the last N runs' outcomes per test, compact and
+// mergeable (reading, writing and recording under a lock is io/historyFile's).
 //
 // Format (`history.json.gz`, gzipped JSON, schemaVersion 1): an interned test table and, per run, ONE string with
 // one character per test of the table ('P' passed first try, 'K' flaky — passed after a retry, 'F' failed,
 // 'S' skipped, '.' not in that run; trailing '.' omitted). 10,000 tests × 200 runs is 2 MB of characters that
 // gzip to a few kilobytes when a suite is mostly green, and parse in milliseconds.
 
-import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
-import { writeFileAtomic } from './atomicWrite';
-import { gunzipCapped, isGzip, parseJson, readCapped, ReadProblem } from './boundedRead';
+import { gunzipCapped, isGzip, parseJson, ReadProblem } from './boundedParse';
 import { FlakeguardError } from './errors';
-import { withFileLock } from './fileLock';
 import { baseProject } from './quarantine';
 import { DEFAULT_OUTPUT_DIR, HISTORY_DIR_NAME } from './outputPaths';
 
@@ -293,65 +291,6 @@ export function parseHistory(data: Buffer, file: string): History {
     throw error;
   }
   return validateHistory(parsed, file);
-}
-
-/** Reads the history of a directory (or a history file), within the size caps; none yet is an empty history. */
-export function readHistory(dirOrFile: string): History {
-  const file = historyFile(dirOrFile);
-  let data: Buffer;
-  try {
-    data = readCapped(file);
-  } catch (error) {
-    if (error instanceof ReadProblem && error.code === 'ENOENT') return emptyHistory();
-    if (error instanceof ReadProblem) throw new FlakeguardError('BAD_HISTORY', `${error.message}; delete it to start over`, file);
-    throw error;
-  }
-  return parseHistory(data, file);
-}
-
-/** Writes atomically (temp file + rename): a reader never sees a torn history. Returns the bytes written. */
-export function writeHistory(dirOrFile: string, history: History): number {
-  const file = historyFile(dirOrFile);
-  const data = serializeHistory(history);
-  try {
-    writeFileAtomic(file, data);
-  } catch (error) {
-    throw new FlakeguardError('UNWRITABLE', `cannot write the history (${(error as Error).message.split('\n')[0]})`, file);
-  }
-  return data.length;
-}
-
-export interface RecordOptions {
-  /** Runs kept; default 200. */
-  limit?: number;
-}
-
-export interface RecordResult {
-  file: string;
-  runs: number;
-  tests: number;
-  bytes: number;
-}
-
-/**
- * Adds one run to the history in `historyDir` (read, append, bound, atomic write) under a lock file, so two
- * Jest processes finishing together both land. The reporter's one call. Throws FlakeguardError (BAD_HISTORY
- * for an unreadable history, UNWRITABLE) — the reporter turns it into a warning.
- */
-export function recordRun(historyDir: string, outcomes: RunOutcomes, options: RecordOptions = {}): RecordResult {
-  const limit = options.limit ?? DEFAULT_HISTORY_LIMIT;
-  if (!Number.isInteger(limit) || limit < 1) throw new FlakeguardError('BAD_OPTION', `historyLimit must be a positive integer, got ${limit}`);
-  const file = historyFile(historyDir);
-  try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-  } catch (error) {
-    throw new FlakeguardError('UNWRITABLE', `cannot write the history (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, file);
-  }
-  return withFileLock(`${file}.lock`, () => {
-    const history = appendRun(readHistory(file), outcomes, limit);
-    const bytes = writeHistory(file, history);
-    return { file, runs: history.runs.length, tests: history.tests.length, bytes };
-  });
 }
 
 /**

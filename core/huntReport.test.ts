@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { readHuntReport, testName, writeHuntReport, type HuntReport } from './huntReport';
+import { testName, type HuntReport } from './huntReport';
+import { readHuntReport, writeHuntReport } from '../io/huntReportFile';
 
 const report: HuntReport = {
   schemaVersion: 1,

@@ -1,10 +1,9 @@
-// The hunt report (`.flakeguard/hunt.json`, schemaVersion 1): its shape, validation, and atomic read/write.
+// The hunt report (`.flakeguard/hunt.json`, schemaVersion 1): its shape, validation and codec; reading and
+// writing the file is io/huntReportFile's.
 //
 // `flakeguard hunt` writes it; `flakeguard hunt --replay` and `flakeguard quarantine add --from-hunt` read it. This
 // module is its only owner. Everything read back is validated: its strings are data, shown to people, never options.
 
-import * as fs from 'fs';
-import { writeFileAtomic } from './atomicWrite';
 import { FlakeguardError } from './errors';
 import type { OrderRole, TestClass } from './huntClassify';
 import type { StopReason, Tally } from './huntPlan';
@@ -95,8 +94,8 @@ export interface HuntReport {
 export const TEST_CLASSES: readonly TestClass[] = ['clean', 'order-dependent', 'non-order-dependent', 'timing-sensitive', 'failing', 'unresolved'];
 const STOP_REASONS: readonly StopReason[] = ['settled', 'runs', 'duration', 'interrupted'];
 
-export function writeHuntReport(file: string, report: HuntReport): void {
-  writeFileAtomic(file, `${JSON.stringify(report, null, 2)}\n`);
+export function serializeHuntReport(report: HuntReport): string {
+  return `${JSON.stringify(report, null, 2)}\n`;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -224,15 +223,8 @@ export function validateHuntReport(value: unknown): HuntReport {
   };
 }
 
-export function readHuntReport(file: string): HuntReport {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new FlakeguardError('NOT_FOUND', 'no hunt report here: run `flakeguard hunt` first', file);
-    throw new FlakeguardError('BAD_HUNT_REPORT', `cannot read the hunt report (${code ?? (error as Error).message})`, file);
-  }
+/** The hunt report in `text` (the contents of `file`), validated; anything wrong is a FlakeguardError naming the file. */
+export function parseHuntReport(text: string, file: string): HuntReport {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { FlakeguardError } from './errors';
-import { emptyCounts, mergeManifests, readManifest, serializeManifest, validateManifest, worstStatus, writeManifest, type Manifest } from './manifest';
+import { emptyCounts, mergeManifests, serializeManifest, validateManifest, worstStatus, type Manifest } from './manifest';
+import { readManifest, writeManifest } from '../io/manifestFile';
 
 function manifest(overrides: Partial<Manifest> = {}): Manifest {
   return {

@@ -1,11 +1,11 @@
-// The rerun manifest (`last-run.json`, schemaVersion 1): its shape, validation, atomic read/write and shard merging.
+// The rerun manifest (`last-run.json`, schemaVersion 1): its shape, validation, codec and shard merging; reading and
+// writing the file is io/manifestFile's.
 //
-// The format is public: `flakeguard rerun`, `flakeguard merge` and CI scripts read it. This module is its only
-// owner; everything else builds a `Manifest` value and hands it here.
+// The format is public: `flakeguard rerun`, `flakeguard merge` and CI scripts read it. This module owns its
+// shape; everything else builds a `Manifest` value and hands it here (or to io/manifestFile).
 
 import { InvalidInvocation, validateInvocation, type Invocation } from './invocation';
-import { writeFileAtomic } from './atomicWrite';
-import { parseJson, readCapped, ReadProblem } from './boundedRead';
+import { parseJson, ReadProblem } from './boundedParse';
 import { FlakeguardError } from './errors';
 
 export const MANIFEST_SCHEMA_VERSION = 1;
@@ -240,22 +240,6 @@ export function validateManifest(data: unknown, file: string): Manifest {
   }
 }
 
-/**
- * Reads and validates a manifest; a missing, unreadable, oversized, corrupt or foreign file is a FlakeguardError
- * naming it (never quoting its bytes).
- */
-export function readManifest(file: string): Manifest {
-  let data: Buffer;
-  try {
-    data = readCapped(file);
-  } catch (error) {
-    if (!(error instanceof ReadProblem)) throw error;
-    if (error.code === 'ENOENT') throw new FlakeguardError('NOT_FOUND', 'no manifest here; run Jest with the jest-flakeguard reporter first', file);
-    throw new FlakeguardError('BAD_MANIFEST', error.message, file);
-  }
-  return parseManifest(data, file);
-}
-
 /** A manifest from the bytes of `file` (already read, within the cap). */
 export function parseManifest(data: Buffer, file: string): Manifest {
   let parsed: unknown;
@@ -270,11 +254,6 @@ export function parseManifest(data: Buffer, file: string): Manifest {
 
 export function serializeManifest(manifest: Manifest): string {
   return `${JSON.stringify(manifest, null, 2)}\n`;
-}
-
-/** Writes atomically (temp file + rename): a concurrent reader or writer never sees a torn file. Throws on I/O errors. */
-export function writeManifest(file: string, manifest: Manifest): void {
-  writeFileAtomic(file, serializeManifest(manifest));
 }
 
 // ---------------------------------------------------------------------------------------------------------------

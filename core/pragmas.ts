@@ -1,7 +1,5 @@
 // Reads jest-flakeguard's docblock pragmas (`@serial`, `@serial <resource…>`) from a test file's source.
 
-import { jestDocblock } from './jestHost';
-
 /** Where a test file runs. */
 export type LaneSpec =
   | { lane: 'parallel' }
@@ -31,10 +29,16 @@ export const KNOWN_PRAGMAS = ['serial', 'flaky', 'flakeguard-allow'] as const;
 
 export const RESOURCE_NAME = /^[A-Za-z0-9][A-Za-z0-9._:/-]*$/;
 
-export function parsePragmas(source: string, file: string): FilePragmas {
-  const { extract, parse } = jestDocblock();
-  const docblock = extract(source);
-  const pragmas = docblock ? parse(docblock) : {};
+/** The two functions of jest-docblock the parser uses; callers pass the running Jest's (io/jestHost's jestDocblock). */
+export interface DocblockParser {
+  extract(contents: string): string;
+  parse(docblock: string): Record<string, string | string[]>;
+}
+
+export function parsePragmas(source: string, file: string, docblock: DocblockParser): FilePragmas {
+  const { extract, parse } = docblock;
+  const block = extract(source);
+  const pragmas = block ? parse(block) : {};
   const warnings: PragmaWarning[] = [];
   const lineOf = (tag: string): number => findTagLine(source, tag);
 

@@ -2,23 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { FlakeguardError } from './errors';
-import {
-  addEntry,
-  baseProject,
-  danglingEntries,
-  describeExpired,
-  expiredEntries,
-  isQuarantinedBy,
-  loadQuarantineSelection,
-  quarantineSelections,
-  readQuarantine,
-  removeEntry,
-  resolveExpires,
-  validateQuarantine,
-  writeQuarantine,
-  type Quarantine,
-  type QuarantineEntry,
-} from './quarantine';
+import { addEntry, baseProject, danglingEntries, describeExpired, expiredEntries, isQuarantinedBy, quarantineSelections, removeEntry, resolveExpires, validateQuarantine, type Quarantine, type QuarantineEntry } from './quarantine';
+import { loadQuarantineSelection, readQuarantine, writeQuarantine } from '../io/quarantineFile';
 import { selectTest } from './selection';
 
 const FILE = '/repo/.flakeguard/quarantine.json';

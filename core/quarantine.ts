@@ -1,11 +1,8 @@
-// Owns `.flakeguard/quarantine.json`: its shape, validation, read and atomic write, expiry, dangling entries,
-// and the test selections that split a suite into the `stable` and `flaky` projects.
+// Owns the format of `.flakeguard/quarantine.json`: its shape, validation and codec (the file itself is
+// io/quarantineFile's), expiry, dangling entries, and the test selections that split a suite into the `stable` and `flaky` projects.
 
-import * as fs from 'fs';
 import * as path from 'path';
-import { writeFileAtomic } from './atomicWrite';
 import { inline } from './safeText';
-import { parseJson, readCapped, ReadProblem } from './boundedRead';
 import { FlakeguardError } from './errors';
 import type { Selection } from './selection';
 import { DEFAULT_OUTPUT_DIR, QUARANTINE_FILE_NAME } from './outputPaths';
@@ -82,27 +79,10 @@ export function validateQuarantine(value: unknown, file: string): Quarantine {
   return { schemaVersion: 1, entries };
 }
 
-/** Reads and validates `file` within the size cap; a missing file is an empty quarantine. */
-export function readQuarantine(file: string): Quarantine {
-  let parsed: unknown;
-  try {
-    parsed = parseJson(readCapped(file).toString('utf8'));
-  } catch (error) {
-    if (!(error instanceof ReadProblem)) throw error;
-    if (error.code === 'ENOENT') return emptyQuarantine();
-    throw new FlakeguardError('BAD_QUARANTINE', error.message, file);
-  }
-  return validateQuarantine(parsed, file);
-}
-
-/** Writes `quarantine` atomically, entries sorted by file then title path so diffs stay small. */
-export function writeQuarantine(file: string, quarantine: Quarantine): void {
+/** The JSON of `quarantine`, entries sorted by file then title path so diffs stay small. */
+export function serializeQuarantine(quarantine: Quarantine): string {
   const entries = [...quarantine.entries].sort(compareEntries).map(orderKeys);
-  try {
-    writeFileAtomic(file, `${JSON.stringify({ schemaVersion: 1, entries }, null, 2)}\n`);
-  } catch (error) {
-    throw new FlakeguardError('UNWRITABLE', `cannot write (${(error as Error).message.split('\n')[0]})`, file);
-  }
+  return `${JSON.stringify({ schemaVersion: 1, entries }, null, 2)}\n`;
 }
 
 /** How a person names an entry: `test/a.test.ts > suite > test`, or the file alone; always one line (core/safeText). */
@@ -295,15 +275,6 @@ export interface QuarantineEnvironmentOptions {
   rootDir: string;
 }
 
-/**
- * The selection the environment applies at `run_start` for one project. Reads quarantine.json (the config
- * helper has validated it already; a file broken since is a FlakeguardError). `@flaky` files need nothing
- * here: Jest's testMatch already sends them whole to `flaky` only.
- */
-export function loadQuarantineSelection(options: QuarantineEnvironmentOptions): Selection {
-  const selections = quarantineSelections(readQuarantine(options.file), options.rootDir);
-  return options.mode === 'exclude' ? selections.stable : selections.flaky;
-}
 
 // ---- project names ------------------------------------------------------------------------------------------
 

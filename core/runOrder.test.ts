@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { inExactOrder, ProcessRecorder, readOrderRequest, readProcessRecords, seededShuffle, writeOrderRequest } from './runOrder';
+import { inExactOrder, seededShuffle } from './runOrder';
+import { ProcessRecorder, readOrderRequest, readProcessRecords, writeOrderRequest } from '../io/runOrderFiles';
 
 describe('seededShuffle', () => {
   const items = Array.from({ length: 20 }, (_, i) => i);

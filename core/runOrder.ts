@@ -2,16 +2,11 @@
 // shuffle of each lane, or an exact order for replays and bisection probes) and the order each process really ran
 // its files in (written by the runner, read by the hunt to know which tests ran before a test in its process).
 //
-// The hunt names a request file in FLAKEGUARD_FILE_ORDER; without it the runner keeps Jest's order and records
+// The files themselves are io/runOrderFiles'. The hunt names a request file in FLAKEGUARD_FILE_ORDER; without it the runner keeps Jest's order and records
 // nothing. Each process that runs test files writes one record (`order-<pid>.json`) into the request's
 // `recordDir`, rewritten atomically after each file starts.
 
-import * as fs from 'fs';
-import * as path from 'path';
-import { writeFileAtomic } from './atomicWrite';
 import { FlakeguardError } from './errors';
-
-export const FILE_ORDER_ENV = 'FLAKEGUARD_FILE_ORDER';
 
 export interface OrderRequest {
   schemaVersion: 1;
@@ -33,17 +28,8 @@ export interface ProcessRecord {
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const isStringArray = (value: unknown): value is string[] => Array.isArray(value) && value.every((item) => typeof item === 'string');
 
-export function writeOrderRequest(file: string, request: OrderRequest): void {
-  writeFileAtomic(file, JSON.stringify(request));
-}
-
-export function readOrderRequest(file: string): OrderRequest {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new FlakeguardError('BAD_OPTION', `cannot read the file order request (${(error as Error).message.split('\n')[0]})`, file);
-  }
+/** `parsed` (the JSON of `file`) as an order request, or a FlakeguardError naming the file. */
+export function validateOrderRequest(parsed: unknown, file: string): OrderRequest {
   if (
     !isObject(parsed) ||
     parsed.schemaVersion !== 1 ||
@@ -56,10 +42,9 @@ export function readOrderRequest(file: string): OrderRequest {
   return parsed as unknown as OrderRequest;
 }
 
-/** The request named by the environment, or null (the runner then changes nothing). */
-export function orderRequestFromEnv(env: NodeJS.ProcessEnv = process.env): OrderRequest | null {
-  const file = env[FILE_ORDER_ENV];
-  return file ? readOrderRequest(file) : null;
+/** Whether `parsed` is a process record (a torn or foreign one is skipped by its reader). */
+export function isProcessRecord(parsed: unknown): parsed is ProcessRecord {
+  return isObject(parsed) && parsed.schemaVersion === 1 && Number.isInteger(parsed.pid) && isStringArray(parsed.files);
 }
 
 /** A small fast PRNG (mulberry32): the same seed gives the same shuffle on every machine and Node version. */
@@ -90,47 +75,4 @@ export function inExactOrder<T>(items: readonly T[], exact: readonly string[], p
   const rank = new Map(exact.map((file, i) => [file, i]));
   const named = items.filter((item) => rank.has(pathOf(item))).sort((a, b) => rank.get(pathOf(a))! - rank.get(pathOf(b))!);
   return [...named, ...items.filter((item) => !rank.has(pathOf(item)))];
-}
-
-/** Appends the file one process started to its record (one record per process, rewritten atomically). */
-export class ProcessRecorder {
-  private readonly files: string[] = [];
-  private readonly file: string;
-
-  constructor(dir: string, private readonly pid: number = process.pid) {
-    this.file = path.join(dir, `order-${pid}.json`);
-  }
-
-  started(testPath: string): void {
-    this.files.push(testPath);
-    const record: ProcessRecord = { schemaVersion: 1, pid: this.pid, files: this.files };
-    try {
-      writeFileAtomic(this.file, JSON.stringify(record));
-    } catch (error) {
-      // The hunt then knows less about this run's order; the tests themselves must not suffer for it.
-      process.stderr.write(`flakeguard: cannot record the file order in ${this.file} (${(error as Error).message.split('\n')[0]})\n`);
-    }
-  }
-}
-
-/** Every process record of a run; torn or foreign files are skipped. */
-export function readProcessRecords(dir: string): ProcessRecord[] {
-  let names: string[];
-  try {
-    names = fs.readdirSync(dir).filter((name) => /^order-\d+\.json$/.test(name));
-  } catch {
-    return [];
-  }
-  const records: ProcessRecord[] = [];
-  for (const name of names.sort()) {
-    try {
-      const parsed: unknown = JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8'));
-      if (isObject(parsed) && parsed.schemaVersion === 1 && Number.isInteger(parsed.pid) && isStringArray(parsed.files)) {
-        records.push(parsed as unknown as ProcessRecord);
-      }
-    } catch {
-      // unreadable: this process's order is unknown
-    }
-  }
-  return records;
 }

@@ -1,14 +1,10 @@
 // Which tests of a file run: the exact (file, title path) selection used by `flakeguard rerun` and the quarantine.
 //
-// A selection is a JSON file named by FLAKEGUARD_SELECTION. The environment reads it at `run_start` and marks
-// every test whose title path is not selected as skipped (jest-circus `mode = 'skip'`), comparing title arrays,
-// never fullName. Files absent from `files` are not touched by the selection.
+// A selection is a JSON file named by FLAKEGUARD_SELECTION (io/selectionFile reads and writes it). The environment
+// reads it at `run_start` and marks every test whose title path is not selected as skipped (jest-circus
+// `mode = 'skip'`), comparing title arrays, never fullName. Files absent from `files` are not touched by the selection.
 
-import * as fs from 'fs';
-import { writeFileAtomic } from './atomicWrite';
 import { FlakeguardError } from './errors';
-
-export const SELECTION_ENV = 'FLAKEGUARD_SELECTION';
 
 export interface Selection {
   schemaVersion: 1;
@@ -42,7 +38,7 @@ const isTitles = (value: unknown): value is string[] => Array.isArray(value) && 
 const isNullableString = (value: unknown): boolean => value === null || typeof value === 'string';
 
 /** The first thing wrong with a parsed selection, or null: its shape is checked before any of it is used. */
-function selectionProblem(value: unknown): string | null {
+export function selectionProblem(value: unknown): string | null {
   if (!isObject(value) || value.schemaVersion !== 1) return 'not a jest-flakeguard selection (schemaVersion 1)';
   if (value.include !== undefined) {
     if (!isObject(value.include)) return '"include" must be an object';
@@ -73,20 +69,11 @@ function selectionProblem(value: unknown): string | null {
   return null;
 }
 
-export function readSelection(file: string): Selection {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new FlakeguardError('BAD_OPTION', `cannot read the test selection (${(error as Error).message.split('\n')[0]})`, file);
-  }
+/** `parsed` (the JSON of `file`) as a selection, or a FlakeguardError naming the file and the first thing wrong. */
+export function validateSelection(parsed: unknown, file: string): Selection {
   const problem = selectionProblem(parsed);
   if (problem) throw new FlakeguardError('BAD_OPTION', problem, file);
   return parsed as Selection;
-}
-
-export function writeSelection(file: string, selection: Selection): void {
-  writeFileAtomic(file, JSON.stringify(selection));
 }
 
 const samePath = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((t, i) => t === b[i]);

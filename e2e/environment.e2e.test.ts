@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { copyFixture, removeFixture, runJest, runJestJson } from './harness';
 import { findingsDir, ofFile, readFindings, summary } from './environmentFindings';
-import { FINDINGS_DIR_ENV, takeFindings, type Finding } from '../core/findings';
+import { type Finding } from '../core/findings';
+import { FINDINGS_DIR_ENV, takeFindings } from '../io/findingsChannel';
 
 describe('every check: a leaking test and its clean twin (default mode: warn)', () => {
   let dir: string;

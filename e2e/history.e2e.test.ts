@@ -1,7 +1,8 @@
 // The flake history from real Jest runs through the reporter, and `flakeguard report`'s numbers on it.
 import * as fs from 'fs';
 import * as path from 'path';
-import { HISTORY_DIR, readHistory } from '../core/history';
+import { HISTORY_DIR } from '../core/history';
+import { readHistory } from '../io/historyFile';
 import { copyFixture, removeFixture, runFlakeguard, runJest } from './harness';
 
 describe('four real runs into the history, then flakeguard report', () => {

@@ -3,7 +3,8 @@
 
 import * as fs from 'fs';
 import * as path from 'path';
-import { readProcessRecords, writeOrderRequest, FILE_ORDER_ENV, type OrderRequest } from '../core/runOrder';
+import { type OrderRequest } from '../core/runOrder';
+import { readProcessRecords, writeOrderRequest, FILE_ORDER_ENV } from '../io/runOrderFiles';
 import { copyFixture, removeFixture, runJest } from './harness';
 
 describe('runner file order for the hunt', () => {

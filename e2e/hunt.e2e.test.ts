@@ -4,7 +4,8 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { readHuntReport, type HuntReport, type HuntTest } from '../core/huntReport';
+import { type HuntReport, type HuntTest } from '../core/huntReport';
+import { readHuntReport } from '../io/huntReportFile';
 import { copyFixture, removeFixture, runFlakeguard } from './harness';
 
 const HUNT_TIMEOUT = 900_000;

@@ -6,8 +6,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { XMLValidator } from 'fast-xml-parser';
 import { copyFixture, removeFixture, runJest } from './harness';
-import { readHistory } from '../core/history';
-import { readManifest } from '../core/manifest';
+import { readHistory } from '../io/historyFile';
+import { readManifest } from '../io/manifestFile';
 
 const PRELOAD = path.join(__dirname, 'killPoint.js');
 const SEEDS = 36;

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { copyFixture, removeFixture, runFlakeguard, runJest } from './harness';
 import { attempts, readManifestJson } from './reporterHelpers';
-import { readHistory, recordRun } from '../core/history';
+import { readHistory, recordRun } from '../io/historyFile';
 
 const FILES = ['failing-file', 'file-1', 'file-2', 'file-3', 'file-4', 'file-5'].map((name) => `__tests__/${name}.test.js`);
 const countsOf = (dir: string) => Object.fromEntries(['failing-file passes', 'failing-file fails', 'file-1', 'file-2', 'file-3', 'file-4', 'file-5'].map((n) => [n, attempts(dir, n)]));

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { recordRun, type RunOutcomes } from '../core/history';
+import { type RunOutcomes } from '../core/history';
+import { recordRun } from '../io/historyFile';
 import { copyFixture, removeFixture, runFlakeguard } from './harness';
 
 const CHECKOUT = '__tests__/checkout.test.js';

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { readHistory, recordRun, type Outcome, type RunOutcomes } from '../core/history';
+import { type Outcome, type RunOutcomes } from '../core/history';
+import { readHistory, recordRun } from '../io/historyFile';
 import { copyFixture, REPO, removeFixture, runFlakeguard, runJest, runNode } from './harness';
 
 const API = '__tests__/api.test.js';

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { copyFixture, removeFixture, runJest } from './harness';
 import { readManifestJson } from './reporterHelpers';
-import { readHistory } from '../core/history';
+import { readHistory } from '../io/historyFile';
 
 describe('two Jest processes sharing one outputDir', () => {
   let dir: string;

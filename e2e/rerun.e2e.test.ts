@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { copyFixture, removeFixture, runFlakeguard, runJest, type RunResult } from './harness';
 import { attempts, readManifestJson } from './reporterHelpers';
-import { latestTitlesByFile, readHistory } from '../core/history';
+import { latestTitlesByFile } from '../core/history';
+import { readHistory } from '../io/historyFile';
 import type { Manifest } from '../core/manifest';
 
 const OUTCOMES = '__tests__/outcomes.test.js';

@@ -9,7 +9,7 @@ import * as path from 'path';
 import * as zlib from 'zlib';
 import { copyFixture, removeFixture, runFlakeguard, runJest } from './harness';
 import { attempts, flakeguardLines, readManifestJson } from './reporterHelpers';
-import { readHistory } from '../core/history';
+import { readHistory } from '../io/historyFile';
 import { emptyCounts, type Manifest, type ManifestTest } from '../core/manifest';
 
 const test_ = (project: string | null, file: string, titles: string[]): ManifestTest => ({ project, file, titles, attempts: 1, message: 'x' });

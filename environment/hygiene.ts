@@ -4,11 +4,12 @@
 import * as path from 'path';
 import type { Circus } from '@jest/types';
 import { inline } from '../core/safeText';
-import { writeFindings, type CheckName, type Finding } from '../core/findings';
+import { type CheckName, type Finding } from '../core/findings';
+import { writeFindings } from '../io/findingsChannel';
 import { findingsDir } from '../core/outputPaths';
 import type { CheckPlan } from '../core/checkOptions';
 import { oneLine } from '../core/errors';
-import { jestMajor } from '../core/jestHost';
+import { jestMajor } from '../io/jestHost';
 import { CROSS_REALM_MARK, crossRealmHint, errorText, isBuiltinConstructorName, messages, STALE_MODULE_MARK, staleConstructorName, staleModuleHint } from '../core/findingFormat';
 import type { JudgeContext, Leak, Moment, SourceAt, Tracker, Verdict } from './leak';
 import { MockTracker } from './mockTracker';

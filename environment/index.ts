@@ -3,12 +3,13 @@
 // environment class.
 
 import type NodeEnvironmentType from 'jest-environment-node';
-import { assertSupportedJest, requireFromJest } from '../core/jestHost';
+import { assertSupportedJest, requireFromJest } from '../io/jestHost';
 import type { EnvironmentContext, JestEnvironment, JestEnvironmentConfig } from '@jest/environment';
 import type { Circus } from '@jest/types';
 import { planChecks, type FlakeguardEnvironmentOptions } from '../core/checkOptions';
 import { isFlakeguardError, oneLine } from '../core/errors';
-import { readSelection, SELECTION_ENV, type Selection } from '../core/selection';
+import { type Selection } from '../core/selection';
+import { readSelection, SELECTION_ENV } from '../io/selectionFile';
 import { Hygiene } from './hygiene';
 import { applySelections } from './selection';
 import type { FakeTimersLike } from './timerTracker';

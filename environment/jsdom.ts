@@ -3,7 +3,7 @@
 
 import type JSDOMEnvironmentType from 'jest-environment-jsdom';
 import { FlakeguardError } from '../core/errors';
-import { requireFromJest } from '../core/jestHost';
+import { requireFromJest } from '../io/jestHost';
 import { withFlakeguardEnvironment, type FlakeguardEnvironmentMembers } from './index';
 
 function loadJsdom(): typeof JSDOMEnvironmentType {

@@ -3,13 +3,14 @@
 import type { SourceCode } from 'eslint';
 import { CHECK_NAMES, type CheckName } from '../core/findings';
 import { parsePragmas, type FilePragmas } from '../core/pragmas';
+import { jestDocblock } from '../io/jestHost';
 
 const parsed = new WeakMap<object, FilePragmas>();
 
 export function filePragmas(sourceCode: SourceCode, filename: string): FilePragmas {
   let pragmas = parsed.get(sourceCode.ast);
   if (!pragmas) {
-    pragmas = parsePragmas(sourceCode.text, filename);
+    pragmas = parsePragmas(sourceCode.text, filename, jestDocblock());
     parsed.set(sourceCode.ast, pragmas);
   }
   return pragmas;

@@ -4,7 +4,7 @@ import * as path from 'path';
 import type { Config, Test } from 'jest-runner';
 import type { LaneFile } from '../core/lanes';
 import { formatLaneSummary, summarizeLanes } from '../core/lanes';
-import { PragmaCache, type FileStamp } from '../core/pragmaCache';
+import { PragmaCache, type FileStamp } from '../io/pragmaCache';
 import { oneLine } from '../core/errors';
 
 export function classifyTests(tests: readonly Test[], globalConfig: Config.GlobalConfig): LaneFile<Test>[] {

@@ -3,10 +3,11 @@
 // of the running Jest they need; how a lane runs is there, how one file runs is in runner/workerPool.
 
 import type { Test, TestEvents, TestRunnerOptions, TestWatcher, UnsubscribeFn } from 'jest-runner';
-import { assertSupportedJest, requireFromJest } from '../core/jestHost';
+import { assertSupportedJest, requireFromJest } from '../io/jestHost';
 import { inBandOrder, planLanes, type LaneFile } from '../core/lanes';
-import { publishPlannedTests } from '../core/runPlan';
-import { inExactOrder, orderRequestFromEnv, ProcessRecorder, seededShuffle, type OrderRequest } from '../core/runOrder';
+import { publishPlannedTests } from '../io/runPlan';
+import { inExactOrder, seededShuffle, type OrderRequest } from '../core/runOrder';
+import { orderRequestFromEnv, ProcessRecorder } from '../io/runOrderFiles';
 import { classifyTests } from './classify';
 import { RunnerEvents } from './events';
 import { runInBand, runInPool } from './runLanes';

@@ -1,7 +1,7 @@
 // A jest-runner test worker that first notes, per process, which file it starts (for `flakeguard hunt`), then runs
 // the file exactly as jest-runner's own worker does. Used only when the hunt asks for a record.
 
-import { ProcessRecorder } from '../core/runOrder';
+import { ProcessRecorder } from '../io/runOrderFiles';
 
 interface TestWorkerModule {
   setup(setupData: unknown): unknown;

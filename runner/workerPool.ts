@@ -16,7 +16,7 @@ interface WorkerModule {
   }): Promise<TestResult> & { UNSTABLE_onCustomMessage?: (listener: (message: [EventName, never]) => void) => void };
 }
 
-import { requireFromJest, resolveFromJest } from '../core/jestHost';
+import { requireFromJest, resolveFromJest } from '../io/jestHost';
 
 // jest-runner's worker entry is not in its `exports` map, so it is reached by path from the package; the
 // pool is the jest-worker that jest-runner itself uses, so parent and child speak the same protocol.

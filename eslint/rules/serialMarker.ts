@@ -3,7 +3,7 @@
 // `@serial <resource>`) in its leading docblock, so jest-flakeguard's runner never runs it beside a file using the same.
 
 import type { Rule } from 'eslint';
-import { jestDocblock } from '../../core/jestHost';
+import { jestDocblock } from '../../io/jestHost';
 import { calleePath, isCall, memberKey, methodCall, pathOf, staticString, unwrap, walk, type CallNode, type Node } from '../astPaths';
 import { filePragmas } from '../docblock';
 

@@ -3,7 +3,7 @@
 // in `@flakeguard-allow` — found by the runner's own parser, so the two never disagree.
 
 import type { AST, Rule } from 'eslint';
-import { jestDocblock } from '../../core/jestHost';
+import { jestDocblock } from '../../io/jestHost';
 import { CHECK_NAMES } from '../../core/findings';
 import { nearestKnown } from '../../core/pragmas';
 import { filePragmas, isCheckName } from '../docblock';

@@ -11,7 +11,7 @@
 
 import * as fs from 'fs';
 import * as path from 'path';
-import { FlakeguardError } from './errors';
+import { FlakeguardError } from '../core/errors';
 
 /** The oldest Jest we run on, and the first with the runner tuple `runner: [path, options]`. */
 export const MIN_JEST = '29.7.0';

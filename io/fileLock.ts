@@ -2,7 +2,7 @@
 // while it lives. Used where two Jest processes may finish together (the flake history).
 
 import * as fs from 'fs';
-import { FlakeguardError } from './errors';
+import { FlakeguardError } from '../core/errors';
 
 /** Whether a process with this id still runs (EPERM: it does, as another user's). */
 export function processAlive(pid: number): boolean {

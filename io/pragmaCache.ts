@@ -8,9 +8,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { sweepOrphanTemps, writeFileAtomic } from './atomicWrite';
-import { parseJson, readCapped } from './boundedRead';
-import { FlakeguardError } from './errors';
-import { parsePragmas, PRAGMA_PARSER_VERSION, RESOURCE_NAME, type FilePragmas } from './pragmas';
+import { readCapped } from './boundedRead';
+import { jestDocblock } from './jestHost';
+import { parseJson } from '../core/boundedParse';
+import { FlakeguardError } from '../core/errors';
+import { parsePragmas, PRAGMA_PARSER_VERSION, RESOURCE_NAME, type FilePragmas } from '../core/pragmas';
 
 /** What a file looked like when it was read: Jest's haste map already knows this, else a stat tells. */
 export interface FileStamp {
@@ -128,7 +130,7 @@ export class PragmaCache {
     const cached = this.entries[testPath];
     const hit = fromCache(cached, stamp);
     if (hit) return hit;
-    const pragmas = parsePragmas(readHead(testPath, stamp.size), testPath);
+    const pragmas = parsePragmas(readHead(testPath, stamp.size), testPath, jestDocblock());
     this.readCount++;
     const lane = cachedLane(pragmas);
     const entry: CacheEntry = lane === undefined ? [stamp.mtimeMs, stamp.size] : [stamp.mtimeMs, stamp.size, lane];

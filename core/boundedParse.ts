@@ -1,11 +1,8 @@
-// Reads the files flakeguard trusts least (manifests, histories, quarantine files, caches) within fixed bounds:
-// a cap on the bytes read and on the bytes a gzip inflates to, and JSON errors that never echo the file's bytes.
+// Turns the bytes of the files flakeguard trusts least into values within fixed bounds: a cap on what a gzip
+// inflates to, and JSON errors that never echo the file's bytes. Reading the bytes is io/boundedRead's job.
 
-import * as fs from 'fs';
 import * as zlib from 'zlib';
 
-/** A manifest, quarantine file or history on disk: far above any real suite's (100,000 failed tests ≈ 25 MB). */
-export const MAX_FILE_BYTES = 64 * 1024 * 1024;
 /** What a history may inflate to: 100,000 tests × 200 runs is ≈ 30 MB of JSON (2× headroom). */
 export const MAX_INFLATED_BYTES = 64 * 1024 * 1024;
 
@@ -19,42 +16,6 @@ export class ReadProblem extends Error {
     readonly code?: string,
   ) {
     super(message);
-  }
-}
-
-/**
- * The bytes of `file`, at most `cap` of them. Reads with a bound rather than trusting the size a stat reports, so
- * a FIFO or a symlink to /dev/zero cannot make it read forever.
- */
-export function readCapped(file: string, cap = MAX_FILE_BYTES): Buffer {
-  let fd: number;
-  try {
-    fd = fs.openSync(file, 'r');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new ReadProblem(`cannot read (${code ?? 'error'})`, code);
-  }
-  try {
-    const stat = fs.fstatSync(fd);
-    if (stat.isDirectory()) throw new ReadProblem('is a directory, not a file', 'EISDIR');
-    if (stat.isFile() && stat.size > cap) throw new ReadProblem(`is ${mib(stat.size)}, over the ${mib(cap)} a file flakeguard reads may have`);
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for (;;) {
-      const chunk = Buffer.allocUnsafe(Math.min(1024 * 1024, cap + 1 - total));
-      const read = fs.readSync(fd, chunk, 0, chunk.length, null);
-      if (read === 0) break;
-      chunks.push(read === chunk.length ? chunk : chunk.subarray(0, read));
-      total += read;
-      if (total > cap) throw new ReadProblem(`is over the ${mib(cap)} a file flakeguard reads may have`);
-    }
-    return Buffer.concat(chunks, total);
-  } catch (error) {
-    if (error instanceof ReadProblem) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new ReadProblem(`cannot read (${code ?? 'error'})`, code);
-  } finally {
-    fs.closeSync(fd);
   }
 }
 

@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
-import { gunzipCapped, parseJson, readCapped, ReadProblem } from './boundedRead';
+import { readCapped } from './boundedRead';
+import { gunzipCapped, parseJson, ReadProblem } from '../core/boundedParse';
 
 const problem = (action: () => unknown): ReadProblem => {
   try {
