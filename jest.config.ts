@@ -2,7 +2,7 @@ import type { Config } from 'jest';
 
 // The project's own suite: unit specs beside the modules they test, e2e specs that spawn real Jest.
 const config: Config = {
-  testMatch: ['<rootDir>/{core,io,runner,environment,reporter,config,cli,eslint}/**/*.test.ts', '<rootDir>/e2e/**/*.test.ts'],
+  testMatch: ['<rootDir>/architecture.test.ts', '<rootDir>/{core,io,runner,environment,reporter,config,cli,eslint}/**/*.test.ts', '<rootDir>/e2e/**/*.test.ts'],
   // Fixture projects (and their copies) are run by the e2e specs, never by this suite.
   modulePathIgnorePatterns: ['<rootDir>/fixtures/', '<rootDir>/.e2e-tmp/', '<rootDir>/compat/', '<rootDir>/dist/', '<rootDir>/bench/'],
   watchPathIgnorePatterns: ['<rootDir>/.e2e-tmp/', '<rootDir>/compat/'],

@@ -6,14 +6,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { FlakeguardError, oneLine } from '../core/errors';
 import { inline } from '../core/safeText';
+import type { Command } from './command';
 import { err } from './style';
-
-export interface Command {
-  /** One line for `flakeguard --help`. */
-  summary: string;
-  /** Runs the command (its --help included: cli/args); resolves to the exit code. */
-  run(argv: string[]): Promise<number>;
-}
 
 const COMMANDS: Record<string, () => Command> = {
   lanes: () => require('./lanes').command as Command,

@@ -32,7 +32,7 @@ import { FILE_ORDER_ENV, readProcessRecords, writeOrderRequest } from '../io/run
 import { type Selection } from '../core/selection';
 import { SELECTION_ENV, writeSelection } from '../io/selectionFile';
 import { wilsonInterval } from '../core/wilson';
-import type { Command } from './flakeguard';
+import type { Command } from './command';
 import { parseCommandLine, type CommandLine } from './args';
 import { progress } from './progress';
 import { CpuStress, jestFacts, listTests, runJestForReport, type JestRun, type TestOutcome } from './huntJest';

@@ -2,7 +2,7 @@
 
 import { spawnSync } from 'child_process';
 import * as path from 'path';
-import type { Command } from './flakeguard';
+import type { Command } from './command';
 import { FlakeguardError } from '../core/errors';
 import { formatLaneSummary, summarizeLanes } from '../core/lanes';
 import { oneLine } from '../core/errors';

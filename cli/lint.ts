@@ -4,7 +4,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { ESLint, Linter } from 'eslint';
-import type { Command } from './flakeguard';
+import type { Command } from './command';
 import { parseCommandLine, stringValue, type CommandLine } from './args';
 import { FlakeguardError } from '../core/errors';
 import { INSTALL_TS_PARSER, loadEslint, loadTypescriptParser } from './eslintHost';

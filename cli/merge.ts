@@ -10,7 +10,7 @@ import { writeHistory } from '../io/historyFile';
 import { DEFAULT_MANIFEST } from '../core/outputPaths';
 import { mergeManifests, parseManifest, serializeManifest, type Manifest } from '../core/manifest';
 import { writeManifest } from '../io/manifestFile';
-import type { Command } from './flakeguard';
+import type { Command } from './command';
 import { parseCommandLine, stringValue, usageError, type CommandLine } from './args';
 
 const USAGE = 'usage: flakeguard merge A.json B.json … [-o out.json | -o -]   (manifests, or flake histories: files or history folders)';

@@ -14,7 +14,7 @@ import { commandLineRootDir } from '../config/projectRoot';
 import { huntReason } from '../core/huntReport';
 import { readHuntReport } from '../io/huntReportFile';
 import { outputPaths } from '../core/outputPaths';
-import type { Command } from './flakeguard';
+import type { Command } from './command';
 import { parseCommandLine, stringValue, type OptionSpecs, type Values } from './args';
 
 const COMMON_HELP = `common options: --root DIR (default: Jest's rootDir, found from the current directory as Jest finds its config), --file PATH (default: <root>/${QUARANTINE_FILE})`;

@@ -11,7 +11,7 @@ import { isQuarantinedBy, QUARANTINE_FILE } from '../core/quarantine';
 import { readQuarantine } from '../io/quarantineFile';
 import { inline, markdownCode } from '../core/safeText';
 import { commandLineRootDir } from '../config/projectRoot';
-import type { Command } from './flakeguard';
+import type { Command } from './command';
 import { flag, parseCommandLine, stringValue, stringValues, type CommandLine } from './args';
 
 const USAGE = `usage: flakeguard report [--json | --markdown] [--history DIR]… [--top N] [--all]

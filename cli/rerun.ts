@@ -14,7 +14,7 @@ import { DEFAULT_MANIFEST, outputPaths } from '../core/outputPaths';
 import { planRerun, targetsNotFound, type JestProjects, type NotFoundTarget, type RerunFileResult, type RerunTarget } from '../core/rerunPlan';
 import { inline } from '../core/safeText';
 import { SELECTION_ENV, writeSelection } from '../io/selectionFile';
-import type { Command } from './flakeguard';
+import type { Command } from './command';
 import { resolveJestBin } from './jestBinary';
 import { flag, parseCommandLine, stringValue, usageError, type CommandLine } from './args';
 import { progress } from './progress';

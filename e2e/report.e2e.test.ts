@@ -135,7 +135,7 @@ test('Jest processes recording at the same time lose no run', async () => {
     const script = path.join(dir, 'record.js');
     fs.writeFileSync(
       script,
-      `const { recordRun } = require(${JSON.stringify(path.join(REPO, 'dist', 'core', 'history.js'))});
+      `const { recordRun } = require(${JSON.stringify(path.join(REPO, 'dist', 'io', 'historyFile.js'))});
 const [writer] = process.argv.slice(2);
 for (let i = 0; i < 10; i++) {
   recordRun('.flakeguard/history', {

@@ -8,7 +8,7 @@ import { withFlakeguardEnvironment, type FlakeguardEnvironmentMembers } from './
 
 function loadJsdom(): typeof JSDOMEnvironmentType {
   try {
-    // The running Jest's jsdom environment, as for the node one (see core/jestHost).
+    // The running Jest's jsdom environment, as for the node one (see io/jestHost).
     return requireFromJest<{ default: typeof JSDOMEnvironmentType }>('jest-environment-jsdom').default;
   } catch {
     const error = new FlakeguardError('NOT_FOUND', 'jest-flakeguard/environment/jsdom needs jest-environment-jsdom: npm i -D jest-environment-jsdom');

@@ -33,8 +33,9 @@ function drawTimeline() {
   const dir = path.join(demo, '.timeline');
   const entries = fs.readdirSync(dir).filter((name) => name.endsWith('.json')).map((name) => JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')));
   const { parsePragmas } = require(path.join(root, 'dist', 'core', 'pragmas.js'));
+  const { jestDocblock } = require(path.join(root, 'dist', 'io', 'jestHost.js'));
   const lane = (file) => {
-    const { spec } = parsePragmas(fs.readFileSync(path.join(demo, '__tests__', file), 'utf8'), file);
+    const { spec } = parsePragmas(fs.readFileSync(path.join(demo, '__tests__', file), 'utf8'), file, jestDocblock());
     return spec.lane === 'resources' ? `group ${spec.resources.join(',')}` : spec.lane;
   };
   const t0 = Math.min(...entries.map((e) => e.start));
