@@ -2,7 +2,7 @@ import { parseAllowPragma, planChecks } from './checkOptions';
 import { CHECK_NAMES } from './findings';
 import { FlakeguardError } from './errors';
 
-const context = { resetModules: false };
+const context = {};
 const thrown = (fn: () => unknown): string => {
   try {
     fn();
@@ -14,12 +14,11 @@ const thrown = (fn: () => unknown): string => {
 };
 
 describe('planChecks', () => {
-  test('default: every check warns, isolation off (it may change outcomes), modules per file', () => {
+  test('default: every check warns, isolation off (it may change outcomes)', () => {
     const plan = planChecks(undefined, context);
     expect(Object.keys(plan.modes)).toEqual([...CHECK_NAMES]);
     expect(new Set(Object.values(plan.modes))).toEqual(new Set(['warn']));
     expect(plan.isolate).toBe(false);
-    expect(plan.isolateModules).toBe('file');
     expect(planChecks({ isolate: true }, context).isolate).toBe(true);
   });
 
@@ -36,9 +35,9 @@ describe('planChecks', () => {
     expect(plan.modes['leaked-global']).toBe('error');
   });
 
-  test('isolateModules: test needs resetModules', () => {
-    expect(thrown(() => planChecks({ isolateModules: 'test' }, context))).toContain('set `resetModules: true`');
-    expect(planChecks({ isolateModules: 'test' }, { resetModules: true }).isolateModules).toBe('test');
+  test("isolateModules is not an option (it was never acted on): the error names Jest's resetModules", () => {
+    expect(thrown(() => planChecks({ isolateModules: 'test' }, context))).toContain('isolateModules is not an option');
+    expect(thrown(() => planChecks({ isolateModules: 'file' }, context))).toContain('set `resetModules: true`');
   });
 
   test.each([
@@ -46,7 +45,6 @@ describe('planChecks', () => {
     [[], 'testEnvironmentOptions.flakeguard must be an object'],
     [{ strict: 'yes' }, 'testEnvironmentOptions.flakeguard.strict must be true or false, not "yes"'],
     [{ isolate: 1 }, 'testEnvironmentOptions.flakeguard.isolate must be true or false, not 1'],
-    [{ isolateModules: 'suite' }, `testEnvironmentOptions.flakeguard.isolateModules must be 'file' or 'test', not "suite"`],
     [{ checks: ['leaked-env'] }, 'testEnvironmentOptions.flakeguard.checks must be an object'],
     [{ checks: { 'leaked-spy': 'warn' } }, "testEnvironmentOptions.flakeguard.checks: unknown check 'leaked-spy'"],
     [{ checks: { 'leaked-env': true } }, "testEnvironmentOptions.flakeguard.checks['leaked-env'] must be 'error', 'warn' or 'off', not true"],

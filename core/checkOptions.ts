@@ -14,18 +14,15 @@ export interface FlakeguardEnvironmentOptions {
   checks?: Partial<Record<CheckName, CheckMode>>;
   /** Undo what a test leaked after reporting it (default false: undoing may expose tests that depend on a leak). */
   isolate?: boolean;
-  /** 'file' (Jest's own behaviour) or 'test' (needs Jest's `resetModules: true`; see the README). */
-  isolateModules?: 'file' | 'test';
 }
 
 export interface CheckPlan {
   modes: Record<CheckName, CheckMode>;
   isolate: boolean;
-  isolateModules: 'file' | 'test';
 }
 
 const OPTION = 'testEnvironmentOptions.flakeguard';
-const KNOWN_KEYS = ['strict', 'checks', 'isolate', 'isolateModules'];
+const KNOWN_KEYS = ['strict', 'checks', 'isolate'];
 
 const isCheckName = (name: string): name is CheckName => (CHECK_NAMES as readonly string[]).includes(name);
 const listChecks = (): string => CHECK_NAMES.join(', ');
@@ -43,8 +40,6 @@ export function parseAllowPragma(value: string | string[] | undefined, file?: st
 }
 
 export interface PlanContext {
-  /** The project's `resetModules`: Jest's own per-test module registry. */
-  resetModules: boolean;
   /** The `@flakeguard-allow` pragma of the test file. */
   allow?: string | string[];
   /** The test file, for messages about its pragma. */
@@ -58,19 +53,13 @@ export function planChecks(options: unknown, context: PlanContext): CheckPlan {
   }
   const given = (options ?? {}) as Record<string, unknown>;
   for (const key of Object.keys(given)) {
+    // Validated once and never acted on, so removed: say what does the job instead of only "unknown".
+    if (key === 'isolateModules') throw bad(`${OPTION}.isolateModules is not an option: Jest isolates modules per file; for a fresh registry per test set \`resetModules: true\` in the Jest config`);
     if (!KNOWN_KEYS.includes(key)) throw bad(`${OPTION}: unknown option '${key}' (known: ${KNOWN_KEYS.join(', ')})`);
   }
-  const { strict = false, checks = {}, isolate = false, isolateModules = 'file' } = given;
+  const { strict = false, checks = {}, isolate = false } = given;
   if (typeof strict !== 'boolean') throw bad(`${OPTION}.strict must be true or false, not ${JSON.stringify(strict)}`);
   if (typeof isolate !== 'boolean') throw bad(`${OPTION}.isolate must be true or false, not ${JSON.stringify(isolate)}`);
-  if (isolateModules !== 'file' && isolateModules !== 'test') {
-    throw bad(`${OPTION}.isolateModules must be 'file' or 'test', not ${JSON.stringify(isolateModules)}`);
-  }
-  if (isolateModules === 'test' && !context.resetModules) {
-    throw bad(
-      `${OPTION}.isolateModules: 'test' cannot be done by a test environment (Jest gives it no handle on the module registry); set \`resetModules: true\` in the Jest config instead`,
-    );
-  }
   if (!checks || typeof checks !== 'object' || Array.isArray(checks)) {
     throw bad(`${OPTION}.checks must be an object of check name → 'error' | 'warn' | 'off'`);
   }
@@ -83,5 +72,5 @@ export function planChecks(options: unknown, context: PlanContext): CheckPlan {
     modes[name] = mode as CheckMode;
   }
   for (const name of parseAllowPragma(context.allow, context.testPath)) modes[name] = 'off';
-  return { modes, isolate, isolateModules };
+  return { modes, isolate };
 }

@@ -63,16 +63,11 @@ export interface History {
 
 export const OUTCOME_CODE: Record<Outcome, string> = { passed: 'P', failed: 'F', flaky: 'K', skipped: 'S' };
 export const NOT_RUN = '.';
-const CODE_OUTCOME: Record<string, Outcome> = { P: 'passed', F: 'failed', K: 'flaky', S: 'skipped' };
 /** When one run reports a test twice (both halves of a split project), the worst outcome stands. */
 const SEVERITY: Record<string, number> = { '.': 0, S: 1, P: 2, K: 3, F: 4 };
 
 export function emptyHistory(): History {
   return { schemaVersion: 1, tests: [], runs: [] };
-}
-
-export function outcomeOf(code: string | undefined): Outcome | undefined {
-  return code === undefined ? undefined : CODE_OUTCOME[code];
 }
 
 const testKey = (project: string | null, file: string, titles: readonly string[], occurrence: number): string => JSON.stringify([project, file, titles, occurrence]);

@@ -244,9 +244,6 @@ export function testName(test: HuntTestRef): string {
   return `${test.file} > ${test.titles.join(' > ')}`;
 }
 
-/** Whether the test is flaky in a way a hunt reports (everything but clean). */
-export const isHuntFinding = (test: HuntTest): boolean => test.class !== 'clean';
-
 /** Why a hunt found a test flaky, as a quarantine reason: its class and, for order-dependent tests, the culprit. */
 export function huntReason(test: HuntTest): string {
   const rate = `${test.failures}/${test.runs} runs failed`;

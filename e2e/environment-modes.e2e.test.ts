@@ -143,7 +143,7 @@ describe('bad options: one line naming the option, no stack trace', () => {
     [{ checks: { 'leaked-spy': 'error' } }, "jest-flakeguard: testEnvironmentOptions.flakeguard.checks: unknown check 'leaked-spy' (known: unrestored-spy,"],
     [{ checks: { 'leaked-env': 'fail' } }, `jest-flakeguard: testEnvironmentOptions.flakeguard.checks['leaked-env'] must be 'error', 'warn' or 'off', not "fail"`],
     [{ stric: true }, "jest-flakeguard: testEnvironmentOptions.flakeguard: unknown option 'stric'"],
-    [{ isolateModules: 'test' }, "jest-flakeguard: testEnvironmentOptions.flakeguard.isolateModules: 'test' cannot be done by a test environment"],
+    [{ isolateModules: 'test' }, 'jest-flakeguard: testEnvironmentOptions.flakeguard.isolateModules is not an option'],
   ])('%j', async (options, line) => {
     const run = await runWith(options);
     expect(run.status).toBe(1);

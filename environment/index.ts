@@ -73,7 +73,6 @@ export function withFlakeguardEnvironment<Base extends EnvironmentClass>(
       let plan;
       try {
         plan = planChecks(options as FlakeguardEnvironmentOptions | undefined, {
-          resetModules: projectConfig.resetModules,
           allow: context.docblockPragmas?.['flakeguard-allow'],
           testPath: context.testPath,
         });
