@@ -3,7 +3,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { definitionSites, importOf, packageOf } from './definitionSite';
+import { importOf, packageOf } from './definitionSite';
 
 test('V8 names the file a function is defined in; a native function and a non-function have none', () => {
   // Run where the environment runs, outside a test sandbox: the inspector evaluates in the process's main realm.

@@ -40,7 +40,7 @@ class FakeFile {
     this.root = { name: 'ROOT_DESCRIBE_BLOCK', children: [], hooks: [], parent: undefined } as unknown as Circus.DescribeBlock;
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hygiene-spec-'));
     this.hygiene = new Hygiene({
-      plan: planChecks(options, { resetModules: false }),
+      plan: planChecks(options, {}),
       testPath: __filename,
       rootDir: path.resolve(__dirname, '..'),
       project: null,
@@ -316,12 +316,12 @@ describe('leaked-global', () => {
     });
     await file.test('mocks import', () => {
       const global = file.global;
-      (global as any).dynamicImport = () => undefined;
+      (global as Record<string, unknown>).dynamicImport = () => undefined;
     });
     await file.test('next');
     const findings = file.end();
     expect(brief(findings)).toEqual(['leaked-global | mocks import → next']);
-    expect(findings[0].at).toBe(`environment/hygiene.test.ts:${lineOf('(global as any).dynamicImport =')}:7`);
+    expect(findings[0].at).toBe(`environment/hygiene.test.ts:${lineOf('(global as Record<string, unknown>).dynamicImport =')}:7`);
   });
 });
 
