@@ -35,7 +35,6 @@ function fail(message: string): never {
 }
 
 function baseEnvironment(name: string | undefined): EnvironmentClass {
-  /* eslint-disable @typescript-eslint/no-require-imports */
   if (!name || name === 'node') return (require('../environment') as { TestEnvironment: EnvironmentClass }).TestEnvironment;
   if (name === 'jsdom') return (require('../environment/jsdom') as { TestEnvironment: EnvironmentClass }).TestEnvironment;
   let exported: { default?: unknown; TestEnvironment?: unknown };
@@ -50,7 +49,6 @@ function baseEnvironment(name: string | undefined): EnvironmentClass {
   if (typeof Base !== 'function') return fail(`testEnvironment ${name} exports no environment class`);
   const { withFlakeguardEnvironment } = require('../environment') as typeof import('../environment');
   return withFlakeguardEnvironment(Base as EnvironmentClass);
-  /* eslint-enable @typescript-eslint/no-require-imports */
 }
 
 /**

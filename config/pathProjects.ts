@@ -69,7 +69,6 @@ function loadConfig(file: string, fromPackageJson: boolean): Config {
   readingProjects++;
   let exported: unknown;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     exported = require(file) as unknown;
   } finally {
     readingProjects--;

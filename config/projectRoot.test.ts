@@ -55,7 +55,6 @@ test('commandLineRootDir honours a rootDir written in JSON, and not a JavaScript
 test('configFileOnStack finds the jest.config.* being evaluated, through any helper; none outside a config', () => {
   write('pkg/jest.config.js', 'module.exports = (find) => require("./helper.js")(find);');
   write('pkg/helper.js', 'module.exports = (find) => find();');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const evaluate = require(dir('pkg/jest.config.js')) as (find: () => string | undefined) => string | undefined;
   expect(evaluate(configFileOnStack)).toBe(dir('pkg/jest.config.js'));
   expect(configFileOnStack()).toBeUndefined();

@@ -2,6 +2,7 @@
 // failing test in 'error' mode, and the stale-module diagnosis of an instanceof failure.
 
 import type { CheckName, Finding } from './findings';
+import { stripAnsi } from './safeText';
 
 /** What to do about each check, said once in the error a test fails with. */
 export const CHECK_FIXES: Record<CheckName, string> = {
@@ -94,15 +95,13 @@ export function errorText(finding: Pick<Finding, 'check' | 'message' | 'at'>): s
   return `flakeguard ${finding.check}: ${finding.message}${finding.at ? ` (at ${finding.at})` : ''}\n${CHECK_FIXES[finding.check]}`;
 }
 
-// eslint-disable-next-line no-control-regex
-const ANSI = /\u001b\[[0-9;]*m/g;
 
 /**
  * The constructor name when an instanceof-style failure (`toBeInstanceOf`, `toThrow(Class)`) shows a received
  * constructor with the same name as the expected one — the signature of a module loaded twice (jestjs/jest#15258).
  */
 export function staleConstructorName(message: string): string | null {
-  const plain = message.replace(ANSI, '');
+  const plain = stripAnsi(message);
   const expected = /Expected constructor: (?:not )?(\S+)/.exec(plain);
   const received = /Received constructor: +(\S+)/.exec(plain);
   if (!expected || !received || expected[1] !== received[1]) return null;

@@ -3,7 +3,8 @@
 // attempts of a test that failed every time.
 
 import { XMLBuilder } from 'fast-xml-parser';
-import { classifyOutcome, firstLine, stripAnsi, type FileRecord, type TestRecord } from './runRecord';
+import { classifyOutcome, firstLine, type FileRecord, type TestRecord } from './runRecord';
+import { stripAnsi } from './safeText';
 
 export interface JunitOptions {
   /** The `name` of `<testsuites>`. */
@@ -13,10 +14,11 @@ export interface JunitOptions {
 }
 
 // XML 1.0 forbids most control characters even when escaped; Jest messages may carry them.
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- control characters are what it matches
 const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
-const HAS_NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
+/** NOT_XML without the global flag: `test` keeps no lastIndex between calls. */
+const HAS_NOT_XML = new RegExp(NOT_XML.source);
 
 /** Text and attribute values alike: titles, files and project names can carry them too. Clean strings are kept. */
 const xmlText = (text: string): string => (HAS_NOT_XML.test(text) ? stripAnsi(text).replace(NOT_XML, '') : text);

@@ -1,4 +1,5 @@
-import { buildManifest, classifyOutcome, FILE_GONE_MESSAGE, filesForHistory, firstLine, NOT_FOUND_MESSAGE, stripAnsi, type FileRecord, type RunRecord, type TestRecord } from './runRecord';
+import { stripAnsi } from './safeText';
+import { buildManifest, classifyOutcome, FILE_GONE_MESSAGE, filesForHistory, firstLine, NOT_FOUND_MESSAGE, type FileRecord, type RunRecord, type TestRecord } from './runRecord';
 
 function testRecord(titles: string[], overrides: Partial<TestRecord> = {}): TestRecord {
   return { titles, status: 'passed', attempts: 1, durationMs: 3, failures: [], earlierFailures: [], line: null, column: null, ...overrides };

@@ -3,6 +3,7 @@
 
 import type { Invocation } from './invocation';
 import type { NotFoundReason } from './rerunPlan';
+import { stripAnsi } from './safeText';
 import { emptyCounts, MANIFEST_SCHEMA_VERSION, MANIFEST_TOOL, type Manifest, type ManifestFinding, type ManifestNotRun, type RunStatus } from './manifest';
 
 /** How Jest reported a test in the end; `skipped` covers Jest's pending/skipped/disabled. */
@@ -89,13 +90,6 @@ export type Outcome = 'passed' | 'flaky' | 'failed' | 'skipped' | 'todo';
 export function classifyOutcome(test: Pick<TestRecord, 'status' | 'attempts'>): Outcome {
   if (test.status === 'passed') return test.attempts > 1 ? 'flaky' : 'passed';
   return test.status;
-}
-
-const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]/g;
-
-/** Jest's messages carry colour codes when the terminal has colours; none of our files want them. */
-export function stripAnsi(text: string): string {
-  return text.replace(ANSI, '');
 }
 
 /** The first non-blank line of a message, without colour codes or surrounding spaces. */

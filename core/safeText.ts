@@ -7,17 +7,17 @@
 // GitHub runs a line starting with `::` (after leading spaces) as a workflow command.
 
 /** CSI and other escape sequences (colours, cursor moves, OSC titles and hyperlinks). */
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- the escape character is what it matches
 const ANSI = /\u001b(?:\[[0-9;?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)|[@-Z\\-_])/g;
 
 /**
  * Characters that end a line somewhere (CR, LF, VT, FF, NEL, U+2028/9), other C0/C1 controls and DEL, and the
  * bidirectional overrides that make a terminal show text in another order than it is.
  */
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- control characters are what it matches
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-// eslint-disable-next-line no-control-regex
-const HAS_UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+/** UNSAFE without the global flag: `test` keeps no lastIndex between calls. */
+const HAS_UNSAFE = new RegExp(UNSAFE.source);
 
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
@@ -27,6 +27,11 @@ const escapeChar = (c: string): string => NAMED[c] ?? `\\u${c.charCodeAt(0).toSt
 export function inline(text: string): string {
   if (!HAS_UNSAFE.test(text)) return text;
   return text.replace(ANSI, '').replace(UNSAFE, escapeChar);
+}
+
+/** `text` without ANSI escape sequences (Jest colours its messages when the terminal has colours). */
+export function stripAnsi(text: string): string {
+  return text.replace(ANSI, '');
 }
 
 /**
@@ -42,7 +47,7 @@ export function markdownCode(text: string): string {
   return `${fence}${pad}${one}${pad}${fence}`;
 }
 
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- control characters are what it matches
 const UNSAFE_BUT_LF = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 /**

@@ -30,7 +30,6 @@ describe('babel-jest: locations are the source lines, through source maps', () =
     try {
       // The proof needs the compiled lines to differ: @babel/core is the one babel-jest (a Jest dependency) uses.
       const babelJest = path.dirname(require.resolve('babel-jest/package.json', { paths: [REPO] }));
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       const babel = require(require.resolve('@babel/core', { paths: [babelJest] })) as typeof import('@babel/core');
       const compiled = babel.transformFileSync(path.join(dir, '__tests__', 'shifted.test.js'), { cwd: dir })?.code?.split('\n') ?? [];
       expect(compiled.findIndex((text) => text.includes("jest.spyOn(api, 'fetchUser').mockResolvedValue")) + 1).toBeGreaterThanOrEqual(15);

@@ -96,6 +96,7 @@ describe('reporter on every outcome (workers: --maxWorkers=3, GitHub Actions on)
   test('JUnit: one testcase per test, flakyFailure and rerunFailure, parsed by a real XML parser', () => {
     const xml = fs.readFileSync(path.join(dir, '.flakeguard', 'junit.xml'), 'utf8');
     const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['testsuite', 'testcase', 'flakyFailure', 'rerunFailure'].includes(name) });
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a parsed XML tree, read field by field
     const doc = parser.parse(xml, true) as { testsuites: { tests: string; failures: string; errors: string; skipped: string; testsuite: Array<{ name: string; testcase: Array<Record<string, any>> }> } };
     expect(doc.testsuites).toMatchObject({ tests: '10', failures: '2', errors: '1' });
     const cases = new Map(doc.testsuites.testsuite.flatMap((suite) => suite.testcase.map((tc) => [`${suite.name}|${tc.name}`, tc] as const)));

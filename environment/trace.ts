@@ -24,7 +24,7 @@ const TRACE_DEPTH = 12;
  */
 export const DEEP_TRACE_DEPTH = 40;
 
-// eslint-disable-next-line @typescript-eslint/ban-types
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- Error.captureStackTrace takes any function
 export function captureTrace(above: Function, depth = TRACE_DEPTH): Trace {
   const holder = {};
   const limit = Error.stackTraceLimit;

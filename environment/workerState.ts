@@ -99,7 +99,6 @@ export class WorkerState implements Tracker {
     }
     for (const name of CORE_MODULES) {
       try {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
         const object = require(name) as object;
         this.modules.push({ name, object, members: membersOf(object) });
       } catch {
@@ -140,9 +139,7 @@ export class WorkerState implements Tracker {
 
   /** Wraps what opens servers, client sockets and child processes, to name the line that opened each. */
   private watchHandles(): void {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const net = require('net') as typeof import('net');
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const childProcess = require('child_process') as typeof import('child_process');
     // eslint-disable-next-line @typescript-eslint/no-this-alias
     const tracker = this;

@@ -89,7 +89,6 @@ export function resolveFromJest(request: string, from?: string): string {
 
 /** `require(request)` from the running Jest. */
 export function requireFromJest<T>(request: string, from?: string): T {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require(resolveFromJest(request, from)) as T;
 }
 

@@ -18,7 +18,6 @@ let inner: TestWorkerModule | undefined;
 let recorder: ProcessRecorder | undefined;
 
 export function setup(setupData: unknown, recording: RecordingSetup): unknown {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   inner = require(recording.testWorker) as TestWorkerModule;
   recorder = new ProcessRecorder(recording.recordDir);
   return inner.setup(setupData);
