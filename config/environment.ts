@@ -13,12 +13,9 @@ import { FlakeguardError, oneLine } from '../core/errors';
 import { loadQuarantineSelection } from '../io/quarantineFile';
 import type { EnvironmentClass } from '../environment';
 import { applySelections } from '../environment/selection';
-import { FILES_KEY, type ProjectEnvironmentOptions } from '../core/projectOptions';
+import { FILES_KEY, RETRIES_SYMBOL, type ProjectEnvironmentOptions } from '../core/projectOptions';
 import type { QuarantineEnvironmentOptions } from '../core/quarantine';
 import type { Selection } from '../core/selection';
-
-/** Where config/retrySetup finds the retry count on the sandbox global (a symbol: no name a test could see). */
-export const RETRIES_SYMBOL = Symbol.for('jest-flakeguard.retries');
 
 const OWN_KEYS = ['environment', 'quarantine', 'retries', FILES_KEY] as const;
 

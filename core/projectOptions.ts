@@ -4,6 +4,10 @@
 
 import type { QuarantineEnvironmentOptions } from './quarantine';
 
+/** Where config/retrySetup finds the retry count on the sandbox global (a symbol: no name a test could see; `Symbol.for`
+ * is shared by every realm, the sandbox's included). */
+export const RETRIES_SYMBOL = Symbol.for('jest-flakeguard.retries');
+
 export const FILES_KEY = 'files';
 
 export interface ProjectFileSelection {

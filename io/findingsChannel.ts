@@ -10,6 +10,7 @@ import * as path from 'path';
 import { createHash } from 'crypto';
 import type { Finding, FindingsFile } from '../core/findings';
 import { writeFileAtomic } from './atomicWrite';
+import { processAlive } from './fileLock';
 
 export { FINDINGS_DIR_ENV } from '../core/outputPaths';
 
@@ -48,4 +49,26 @@ export function takeFindings(dir: string, testPath: string, project?: string | n
     fs.rmSync(file, { force: true });
   }
   return findings;
+}
+
+/** A run's findings directory: `flakeguard-findings-<pid of the reporter's process>-<random>` in the temp folder. */
+const DIR_PREFIX = 'flakeguard-findings-';
+const dirPid = (name: string): number => (name.startsWith(DIR_PREFIX) ? Number(/^(\d+)-/.exec(name.slice(DIR_PREFIX.length))?.[1]) : NaN);
+
+/**
+ * Makes this run's findings directory in `tmp`, first sweeping those of Jest processes that died of a signal (Ctrl-C
+ * runs no exit handler): the directory's name carries the pid that made it. Throws when it cannot be made.
+ */
+export function createFindingsDir(tmp: string): string {
+  let names: string[] = [];
+  try {
+    names = fs.readdirSync(tmp);
+  } catch {
+    // nothing to sweep
+  }
+  for (const name of names) {
+    const pid = dirPid(name);
+    if (pid > 0 && pid !== process.pid && !processAlive(pid)) fs.rmSync(path.join(tmp, name), { recursive: true, force: true });
+  }
+  return fs.mkdtempSync(path.join(tmp, `${DIR_PREFIX}${process.pid}-`));
 }

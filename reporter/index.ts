@@ -8,11 +8,10 @@ import * as path from 'path';
 import type { AggregatedResult, Test, TestCaseResult, TestContext, TestResult } from '@jest/test-result';
 import type { Config } from '@jest/types';
 import { oneLine } from '../core/errors';
-import { processAlive } from '../io/fileLock';
 import { inline } from '../core/safeText';
 import { assertSupportedJest } from '../io/jestHost';
 import { commandPrefix, detectPackageManager } from '../io/packageManager';
-import { FINDINGS_DIR_ENV, takeFindings } from '../io/findingsChannel';
+import { createFindingsDir, FINDINGS_DIR_ENV, takeFindings } from '../io/findingsChannel';
 import { githubAnnotations, githubStepSummary } from '../core/githubOutput';
 import { junitXml } from '../core/junit';
 import { type Manifest, type ManifestNotRun } from '../core/manifest';
@@ -371,8 +370,6 @@ function relativeToCwd(file: string): string {
   return relativeFile(process.cwd(), file);
 }
 
-const FINDINGS_DIR_PREFIX = 'flakeguard-findings-';
-
 /** Directories removed when the process exits. One listener however many runs (watch mode makes a reporter per run). */
 const removedAtExit = new Set<string>();
 function removeAtExit(dir: string): void {
@@ -381,28 +378,9 @@ function removeAtExit(dir: string): void {
 }
 
 
-/**
- * Findings directories of Jest processes that died of a signal (Ctrl-C runs no exit handler) are swept by the
- * next run: the directory's name carries the pid that made it.
- */
-function sweepDeadFindingsDirs(tmp: string): void {
-  let names: string[];
-  try {
-    names = fs.readdirSync(tmp).filter((name) => name.startsWith(FINDINGS_DIR_PREFIX));
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    const pid = Number(/^flakeguard-findings-(\d+)-/.exec(name)?.[1]);
-    if (pid > 0 && pid !== process.pid && !processAlive(pid)) fs.rmSync(path.join(tmp, name), { recursive: true, force: true });
-  }
-}
-
 function makeFindingsDir(): string | null {
   try {
-    const tmp = os.tmpdir();
-    sweepDeadFindingsDirs(tmp);
-    return fs.mkdtempSync(path.join(tmp, `${FINDINGS_DIR_PREFIX}${process.pid}-`));
+    return createFindingsDir(os.tmpdir());
   } catch (error) {
     warn(`no directory for hygiene findings (${oneLine(error)}); hygiene findings are not reported this run`);
     return null;
