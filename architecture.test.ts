@@ -85,8 +85,7 @@ function importsOf(source: string, file = 'module.ts'): Import[] {
   return found;
 }
 
-const packageName = (specifier: string): string =>
-  specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]!;
+const packageName = (specifier: string): string => (specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]!);
 
 const layerOf = (file: string): Layer | undefined => LAYERS.find((layer) => file.startsWith(`${layer}/`));
 
@@ -206,6 +205,14 @@ describe('the layers of ARCHITECTURE.md', () => {
       'runner/x.ts:1: runner/ may not import environment/index.ts (environment/)',
     ]);
     expect(violations('lib/x.ts', '', here)).toEqual(['lib/x.ts: in no layer of ARCHITECTURE.md']);
-    expect(cycles(new Map([['a', ['b']], ['b', ['a']], ['c', ['a']]]))).toEqual([['a', 'b', 'a']]);
+    expect(
+      cycles(
+        new Map([
+          ['a', ['b']],
+          ['b', ['a']],
+          ['c', ['a']],
+        ]),
+      ),
+    ).toEqual([['a', 'b', 'a']]);
   });
 });

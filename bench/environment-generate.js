@@ -7,7 +7,8 @@ const path = require('path');
 function testBody(i) {
   if (i % 25 === 0) return `const t = setTimeout(() => {}, 1000); clearTimeout(t); expect(typeof t).toBe('object');`;
   if (i % 20 === 0) return `const load = jest.fn().mockResolvedValue(0); load.mockResolvedValueOnce(${i}); expect(await load()).toBe(${i});`;
-  if (i % 10 === 0) return `const spy = jest.spyOn(service, 'compute'); expect(service.compute(${i})).toBe(${i * 2}); expect(spy).toHaveBeenCalledWith(${i}); spy.mockRestore();`;
+  if (i % 10 === 0)
+    return `const spy = jest.spyOn(service, 'compute'); expect(service.compute(${i})).toBe(${i * 2}); expect(spy).toHaveBeenCalledWith(${i}); spy.mockRestore();`;
   if (i % 5 === 0) return `const fn = jest.fn().mockReturnValue(${i}); expect(fn('x')).toBe(${i}); expect(fn).toHaveBeenCalledTimes(1);`;
   return `expect(${i} + 1).toBe(${i + 1}); expect([${i}]).toEqual([${i}]);`;
 }

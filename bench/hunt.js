@@ -95,7 +95,10 @@ function timingBench() {
 
   // Never settle early (a tiny rate): every run counts. Calm hunt, then a stressed one (every second run stressed).
   const tally = (report, stressed) =>
-    report.tests.reduce((sum, test) => ({ runs: sum.runs + test[stressed ? 'stressed' : 'calm'].runs, failures: sum.failures + test[stressed ? 'stressed' : 'calm'].failures }), { runs: 0, failures: 0 });
+    report.tests.reduce(
+      (sum, test) => ({ runs: sum.runs + test[stressed ? 'stressed' : 'calm'].runs, failures: sum.failures + test[stressed ? 'stressed' : 'calm'].failures }),
+      { runs: 0, failures: 0 },
+    );
   const calmReport = hunt(dir, ['--runs', String(TIMING_RUNS), '--rate', '0.001', '--seed', '1', '--count-only']);
   const stressReport = hunt(dir, ['--runs', String(TIMING_RUNS * 2), '--rate', '0.001', '--seed', '1', '--stress', 'cpu', '--count-only']);
   const calm = tally(calmReport, false);
@@ -105,7 +108,9 @@ function timingBench() {
   const pStressed = stressed.failures / stressed.runs;
   const nCalm = runsToExpose(pCalm);
   const nStressed = runsToExpose(pStressed);
-  console.log(`   calm:     ${calm.failures + calmInStressHunt.failures}/${calm.runs + calmInStressHunt.runs} test runs failed (${pct(pCalm)}) → ${nCalm} runs to expose one test with 95 % probability`);
+  console.log(
+    `   calm:     ${calm.failures + calmInStressHunt.failures}/${calm.runs + calmInStressHunt.runs} test runs failed (${pct(pCalm)}) → ${nCalm} runs to expose one test with 95 % probability`,
+  );
   console.log(`   stressed: ${stressed.failures}/${stressed.runs} test runs failed (${pct(pStressed)}) → ${nStressed} runs`);
   console.log(`   ratio: --stress cpu needs ${(nStressed / nCalm).toFixed(2)} × the runs (${(nCalm / nStressed).toFixed(1)} × fewer)`);
 }
@@ -119,7 +124,7 @@ function bisectBench() {
   const rows = [];
   for (const n of BISECT_N) {
     const polluter = Math.floor(n * 0.618); // a fixed position inside the prefix, not at either end
-    let body = "const state = { polluted: false };\n";
+    let body = 'const state = { polluted: false };\n';
     for (let i = 0; i < n; i++) {
       body += i === polluter ? `test('step ${i}', () => { state.polluted = true; });\n` : `test('step ${i}', () => { expect(i0()).toBe(0); });\n`;
     }

@@ -92,7 +92,9 @@ const configs = {
   'c0 no pragmas, jest-flakeguard': () => runJest(plain, ['--runner', 'jest-flakeguard/runner']),
 };
 
-console.log(`lanes benchmark: ${FILES} files (${jobs.filter((j) => j.exclusive).length} @serial, ${jobs.filter((j) => j.resources).length} in 3 resource groups), ${WORKERS} workers, ${ROUNDS} rounds`);
+console.log(
+  `lanes benchmark: ${FILES} files (${jobs.filter((j) => j.exclusive).length} @serial, ${jobs.filter((j) => j.resources).length} in 3 resource groups), ${WORKERS} workers, ${ROUNDS} rounds`,
+);
 for (const run of Object.values(configs)) run(); // warm-up: fills Jest's timing cache, as a second CI run would have it
 const totals = Object.fromEntries(Object.keys(configs).map((name) => [name, []]));
 for (let round = 0; round < ROUNDS; round++) {
@@ -105,7 +107,12 @@ const wall = Object.fromEntries(Object.entries(totals).map(([name, values]) => [
 const ideal = idealMakespan(jobs, WORKERS);
 for (const [name, ms] of Object.entries(wall)) console.log(`  ${name.padEnd(40)} ${(ms / 1000).toFixed(2)} s`);
 console.log(`  ${'ideal schedule (work only, no Jest overhead)'.padEnd(40)} ${(ideal / 1000).toFixed(2)} s`);
-const overhead = wall['a0 no pragmas, stock'] - idealMakespan(jobs.map(({ name, work }) => ({ name, work })), WORKERS);
+const overhead =
+  wall['a0 no pragmas, stock'] -
+  idealMakespan(
+    jobs.map(({ name, work }) => ({ name, work })),
+    WORKERS,
+  );
 console.log(`  ${'ideal + Jest overhead (from a0)'.padEnd(40)} ${((ideal + overhead) / 1000).toFixed(2)} s`);
 console.log('ratios:');
 const goal = (ratio, limit) => `${ratio.toFixed(3)}   (goal ≤ ${limit.toFixed(2)}: ${ratio <= limit ? 'met' : 'NOT met'})`;
@@ -140,5 +147,7 @@ const scan = (useStamps) => {
 const cold = scan(true);
 const warm = [scan(true), scan(true), scan(true)].sort((a, b) => a.ms - b.ms)[1];
 const warmStat = [scan(false), scan(false), scan(false)].sort((a, b) => a.ms - b.ms)[1];
-console.log(`pragma scan of 10,000 files: cold ${cold.ms.toFixed(0)} ms (${cold.read} read); warm ${warm.ms.toFixed(0)} ms with the haste map's stamps (${warm.read} read), ${warmStat.ms.toFixed(0)} ms with a stat per file   (goal warm ≤ 100 ms)`);
+console.log(
+  `pragma scan of 10,000 files: cold ${cold.ms.toFixed(0)} ms (${cold.read} read); warm ${warm.ms.toFixed(0)} ms with the haste map's stamps (${warm.read} read), ${warmStat.ms.toFixed(0)} ms with a stat per file   (goal warm ≤ 100 ms)`,
+);
 fs.rmSync(scratch, { recursive: true, force: true });

@@ -56,11 +56,12 @@ function run(name) {
   const started = process.hrtime.bigint();
   let lines = 0;
   for (const select of ['stable', 'flaky']) {
-    const result = spawnSync(
-      process.execPath,
-      [jest, '--ci', '--maxWorkers=2', '--selectProjects', select, '--cacheDirectory', path.join(base, `.jest-cache-${name}`)],
-      { cwd: dirs[name], encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' }, maxBuffer: 1 << 30 },
-    );
+    const result = spawnSync(process.execPath, [jest, '--ci', '--maxWorkers=2', '--selectProjects', select, '--cacheDirectory', path.join(base, `.jest-cache-${name}`)], {
+      cwd: dirs[name],
+      encoding: 'utf8',
+      env: { ...process.env, FORCE_COLOR: '0' },
+      maxBuffer: 1 << 30,
+    });
     if (result.status !== 0) {
       console.error(result.stderr.slice(-2000));
       throw new Error(`jest (${name}, ${select}) exited ${result.status}`);

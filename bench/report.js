@@ -93,7 +93,9 @@ try {
   const readMs = ms(t0);
   t0 = process.hrtime.bigint();
   const report = buildReport(loaded, () => false);
-  console.log(`in process: readHistory ${readMs.toFixed(0)} ms, buildReport ${ms(t0).toFixed(0)} ms (${report.top.length} top, ${report.quarantineCandidates.length} quarantine candidates)`);
+  console.log(
+    `in process: readHistory ${readMs.toFixed(0)} ms, buildReport ${ms(t0).toFixed(0)} ms (${report.top.length} top, ${report.quarantineCandidates.length} quarantine candidates)`,
+  );
 
   const cli = path.join(dist, 'cli', 'flakeguard.js');
   for (const args of [[], ['--json'], ['--markdown']]) {

@@ -56,7 +56,17 @@ function jestResults(count) {
         status = 'pending';
         invocations = 0;
       }
-      testResults.push({ ancestorTitles, title, fullName: `${ancestorTitles.join(' ')} ${title}`, status, invocations, failureMessages, duration: 3, location: null, retryReasons: [] });
+      testResults.push({
+        ancestorTitles,
+        title,
+        fullName: `${ancestorTitles.join(' ')} ${title}`,
+        status,
+        invocations,
+        failureMessages,
+        duration: 3,
+        location: null,
+        retryReasons: [],
+      });
     }
     files.push({
       result: { testFilePath, displayName: undefined, testResults, testExecError: undefined, failureMessage: null, perfStats: { start: 0, end: 300 } },
@@ -113,7 +123,17 @@ function measure(count) {
     last = result;
   }
   const median = (key) => times.map((t) => t[key]).sort((a, b) => a - b)[Math.floor(times.length / 2)];
-  return { count, collect: median('collect'), manifest: median('manifest'), junit: median('junit'), total: median('total'), heapGrowth, retained, manifestBytes: last.manifestBytes, junitBytes: last.junitBytes };
+  return {
+    count,
+    collect: median('collect'),
+    manifest: median('manifest'),
+    junit: median('junit'),
+    total: median('total'),
+    heapGrowth,
+    retained,
+    manifestBytes: last.manifestBytes,
+    junitBytes: last.junitBytes,
+  };
 }
 
 const sizes = [MAX / 4, MAX / 2, MAX].map(Math.round);
@@ -134,4 +154,6 @@ console.log(
     `${(full.retained / quarter.retained).toFixed(2)}× the retained heap (os load ${require('os').loadavg()[0].toFixed(1)} on ${require('os').cpus().length} cores)`,
 );
 const withoutJunit = full.collect + full.manifest;
-console.log(`goal ≤ 200 ms at ${full.count}: manifest path ${withoutJunit.toFixed(0)} ms (${withoutJunit <= 200 ? 'met' : 'missed'}), with JUnit ${full.total.toFixed(0)} ms (${full.total <= 200 ? 'met' : 'missed'})`);
+console.log(
+  `goal ≤ 200 ms at ${full.count}: manifest path ${withoutJunit.toFixed(0)} ms (${withoutJunit <= 200 ? 'met' : 'missed'}), with JUnit ${full.total.toFixed(0)} ms (${full.total <= 200 ? 'met' : 'missed'})`,
+);

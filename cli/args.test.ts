@@ -15,13 +15,13 @@ const parse = (line: CommandLine, ...argv: string[]) => {
 };
 
 describe('a command that starts Jest: its own options out, everything else to Jest in order', () => {
-  test('unknown options, their values and positionals are Jest\'s, as given', () => {
+  test("unknown options, their values and positionals are Jest's, as given", () => {
     const parsed = parse(wrapping, '--config', 'sub/jest.config.js', '-m', 'm.json', '-t', 'adds one', '--flaky', '--testTimeout=9000', 'src/');
     expect(parsed.values).toEqual({ manifest: 'm.json', flaky: true });
     expect(parsed.jestArgs).toEqual(['--config', 'sub/jest.config.js', '-t', 'adds one', '--testTimeout=9000', 'src/']);
   });
 
-  test('after -- everything is Jest\'s, even our own option names', () => {
+  test("after -- everything is Jest's, even our own option names", () => {
     expect(parse(wrapping, '--flaky', '--', '--config', 'X', '--manifest', 'y').jestArgs).toEqual(['--config', 'X', '--manifest', 'y']);
     // The same Jest arguments with or without the --.
     expect(parse(wrapping, '--', '--config', 'X').jestArgs).toEqual(parse(wrapping, '--config', 'X').jestArgs);

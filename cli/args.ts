@@ -56,7 +56,9 @@ export function parseCommandLine(line: CommandLine, argv: readonly string[]): Pa
   const options = { ...HELP, ...line.options };
   const { tokens } = parseArgs({
     args: [...argv],
-    options: Object.fromEntries(Object.entries(options).map(([name, spec]) => [name, { type: spec.type, ...(spec.short ? { short: spec.short } : {}), ...(spec.multiple ? { multiple: true } : {}) }])),
+    options: Object.fromEntries(
+      Object.entries(options).map(([name, spec]) => [name, { type: spec.type, ...(spec.short ? { short: spec.short } : {}), ...(spec.multiple ? { multiple: true } : {}) }]),
+    ),
     strict: false,
     allowPositionals: true,
     tokens: true,
@@ -119,7 +121,10 @@ export function parseCommandLine(line: CommandLine, argv: readonly string[]): Pa
   if (values.help === true) return 'help';
   const allowed = line.jest ? Infinity : (line.positionals ?? 0);
   if (positionals.length > allowed) {
-    throw usageError(line, allowed === 0 ? `unexpected argument ${JSON.stringify(inline(positionals[0]!))}` : `unexpected argument ${JSON.stringify(inline(positionals[allowed]!))}`);
+    throw usageError(
+      line,
+      allowed === 0 ? `unexpected argument ${JSON.stringify(inline(positionals[0]!))}` : `unexpected argument ${JSON.stringify(inline(positionals[allowed]!))}`,
+    );
   }
   return { values, positionals, jestArgs };
 }

@@ -8,7 +8,7 @@ const parse = (...argv: string[]) => {
 };
 
 describe('parseHuntArgs', () => {
-  it("takes its own options out and passes everything else to Jest, in order", () => {
+  it('takes its own options out and passes everything else to Jest, in order', () => {
     const args = parse('--runs', '7', '-t', 'cart total', '--shuffle', '--selectProjects=api', 'src/', '--seed', '-3', '--', '--runs');
     expect(args.jestArgs).toEqual(['-t', 'cart total', '--selectProjects=api', 'src/', '--runs']);
     expect(args).toMatchObject({ shuffle: true, seed: -3, policy: { maxRuns: 7, durationMs: null, stress: false } });

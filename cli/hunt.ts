@@ -175,7 +175,10 @@ function changedFiles(base: string, cwd: string): string[] {
   const diff = git(['diff', '--name-only', `${base}...HEAD`, '--'], cwd);
   if (!diff.ok) throw new FlakeguardError('USAGE', `--changed: git diff against "${base}" failed: is it a commit here?`);
   const root = fs.realpathSync(top.out.trim());
-  return diff.out.split('\n').filter(Boolean).map((file) => path.join(root, file));
+  return diff.out
+    .split('\n')
+    .filter(Boolean)
+    .map((file) => path.join(root, file));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -431,7 +434,8 @@ async function hunt(args: HuntArgs): Promise<number> {
   const runnerArgs: string[] = [];
   if (!facts.runners.every(isOurs)) {
     const foreign = facts.runners.find((runner) => !isOurs(runner) && !/[\\/]jest-runner[\\/]build[\\/]index\.js$/.test(runner));
-    if (foreign) throw new FlakeguardError('BAD_OPTION', `flakeguard hunt orders and records files through jest-flakeguard/runner; this project runs its tests with ${foreign}`);
+    if (foreign)
+      throw new FlakeguardError('BAD_OPTION', `flakeguard hunt orders and records files through jest-flakeguard/runner; this project runs its tests with ${foreign}`);
     runnerArgs.push('--runner', ourRunner); // Jest's own runner: ours runs files exactly as it does, and can order them
   }
   const jestArgs = [...args.jestArgs, ...runnerArgs];
@@ -613,7 +617,9 @@ async function replay(args: HuntArgs, jestBin: string, jestArgs: string[], cwd: 
   const table = new TestTable(rootDir);
   const hunter = new Hunter(jestBin, jestArgs, cwd, table, fixedFiles, args.stressWorkers);
   try {
-    process.stderr.write(`flakeguard hunt: replaying run ${recorded.run} (seed ${recorded.seed}${recorded.shuffled ? ', shuffled' : ''}${recorded.stressed ? ', CPU stress' : ''})\n`);
+    process.stderr.write(
+      `flakeguard hunt: replaying run ${recorded.run} (seed ${recorded.seed}${recorded.shuffled ? ', shuffled' : ''}${recorded.stressed ? ', CPU stress' : ''})\n`,
+    );
     const { record } = await hunter.run(recorded.run, { seed: recorded.seed, randomize: recorded.shuffled, stressed: recorded.stressed });
     const failed = record.meta.failed;
     const same = failed.length === recorded.failed.length && recorded.failed.every((a) => failed.some((b) => b.file === a.file && sameTitles(b.titles, a.titles)));

@@ -88,7 +88,11 @@ export function runJestForReport(spec: SpawnJest): Promise<JestRun> {
       const files = readJestReport(spec.reportFile);
       const exitCode = code ?? (signal ? 130 : 1);
       if (!files) {
-        const reason = stderr.split('\n').map((line) => line.trim()).find((line) => /error|cannot|not found|unknown/i.test(line)) ?? `exit ${exitCode}`;
+        const reason =
+          stderr
+            .split('\n')
+            .map((line) => line.trim())
+            .find((line) => /error|cannot|not found|unknown/i.test(line)) ?? `exit ${exitCode}`;
         reject(new FlakeguardError('NOT_FOUND', `Jest wrote no report (exit ${exitCode}): ${reason.slice(0, 300)}`));
         return;
       }
@@ -128,7 +132,11 @@ export function jestFacts(jestBin: string, jestArgs: readonly string[], cwd: str
       } catch {
         // not Jest's JSON: fall through
       }
-      const reason = err.split('\n').map((line) => line.trim()).find(Boolean) ?? 'no config printed';
+      const reason =
+        err
+          .split('\n')
+          .map((line) => line.trim())
+          .find(Boolean) ?? 'no config printed';
       reject(new FlakeguardError('BAD_OPTION', `jest --showConfig failed: ${reason.slice(0, 300)}`));
     });
   });
@@ -165,7 +173,9 @@ export class CpuStress {
   }
 
   async stop(): Promise<void> {
-    const exits = this.children.map((child) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve()))));
+    const exits = this.children.map(
+      (child) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve()))),
+    );
     for (const child of this.children) child.kill('SIGKILL');
     await Promise.all(exits);
     this.children = [];

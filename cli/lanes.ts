@@ -36,7 +36,10 @@ export interface LaneListing {
 function listTests(cwd: string, jestArgs: string[]): string[] {
   const run = spawnSync(process.execPath, [resolveJestBin(cwd), '--listTests', '--json', ...jestArgs], { cwd, encoding: 'utf8' });
   if (run.status !== 0) {
-    const lines = (run.stderr || run.stdout).split('\n').map((line) => line.replace(/^[\s●]+/, '').trim()).filter(Boolean);
+    const lines = (run.stderr || run.stdout)
+      .split('\n')
+      .map((line) => line.replace(/^[\s●]+/, '').trim())
+      .filter(Boolean);
     throw new FlakeguardError('USAGE', `jest --listTests failed: ${lines.slice(0, 2).join(' ') || `exit ${run.status}`}`);
   }
   const jsonLine = run.stdout.split('\n').find((line) => line.startsWith('['));

@@ -28,7 +28,9 @@ export const command: Command = {
   async run(argv) {
     const parsed = parseCommandLine(LINE, argv);
     if (parsed === 'help') {
-      console.log(`${USAGE}\n\nLints the test files under the paths (default: the current folder) with jest-flakeguard's recommended\nESLint rules, ignoring any ESLint config of the project's. Needs eslint (and @typescript-eslint/parser for\nTypeScript) installed in the project. Exit 0: no problems; 1: problems; 2: bad usage.`);
+      console.log(
+        `${USAGE}\n\nLints the test files under the paths (default: the current folder) with jest-flakeguard's recommended\nESLint rules, ignoring any ESLint config of the project's. Needs eslint (and @typescript-eslint/parser for\nTypeScript) installed in the project. Exit 0: no problems; 1: problems; 2: bad usage.`,
+      );
       return 0;
     }
     const { values, positionals } = { values: { format: stringValue(parsed.values, 'format') }, positionals: parsed.positionals };

@@ -75,7 +75,9 @@ function mergeHistoryInputs(inputs: Array<Extract<Input, { kind: 'history' }>>, 
 async function merge(argv: string[]): Promise<number> {
   const args = parseMergeArgs(argv);
   if (args === 'help') {
-    console.log(`${USAGE}\n\nMerges the last-run.json of sharded jobs (jest --shard=i/n): counts added, lists united,\nstatus the worst, shard null. Default output: ${DEFAULT_MANIFEST}, ready for \`flakeguard rerun\`.\nFlake histories (history.json.gz, or the folders holding them) merge into one, runs deduplicated by id.\nDefault output: ${HISTORY_DIR}/.`);
+    console.log(
+      `${USAGE}\n\nMerges the last-run.json of sharded jobs (jest --shard=i/n): counts added, lists united,\nstatus the worst, shard null. Default output: ${DEFAULT_MANIFEST}, ready for \`flakeguard rerun\`.\nFlake histories (history.json.gz, or the folders holding them) merge into one, runs deduplicated by id.\nDefault output: ${HISTORY_DIR}/.`,
+    );
     return 0;
   }
   const cwd = process.cwd();
@@ -83,7 +85,11 @@ async function merge(argv: string[]): Promise<number> {
   const histories = inputs.filter((input): input is Extract<Input, { kind: 'history' }> => input.kind === 'history');
   if (histories.length > 0 && histories.length < inputs.length) {
     const manifest = inputs.find((input) => input.kind === 'manifest')!;
-    throw new FlakeguardError('USAGE', `cannot merge a manifest with flake histories (${path.relative(cwd, histories[0]!.file)} is a history); merge each kind on its own`, manifest.file);
+    throw new FlakeguardError(
+      'USAGE',
+      `cannot merge a manifest with flake histories (${path.relative(cwd, histories[0]!.file)} is a history); merge each kind on its own`,
+      manifest.file,
+    );
   }
   if (histories.length > 0) {
     if (args.output === STDOUT) throw new FlakeguardError('USAGE', `a merged flake history is a gzipped file, not for stdout: name a folder with -o; ${USAGE}`);

@@ -6,7 +6,19 @@ import { FlakeguardError } from '../core/errors';
 import { computeStats, type TestStats } from '../core/flakeStats';
 import { HISTORY_DIR, latestTitlesByFile, mergeHistories, type History } from '../core/history';
 import { readHistory } from '../io/historyFile';
-import { addEntry, danglingEntries, danglingProblem, entryName, expiredEntries, isoDay, QUARANTINE_FILE, removeEntry, resolveExpires, type Quarantine, type QuarantineEntry } from '../core/quarantine';
+import {
+  addEntry,
+  danglingEntries,
+  danglingProblem,
+  entryName,
+  expiredEntries,
+  isoDay,
+  QUARANTINE_FILE,
+  removeEntry,
+  resolveExpires,
+  type Quarantine,
+  type QuarantineEntry,
+} from '../core/quarantine';
 import { readQuarantine, writeQuarantine } from '../io/quarantineFile';
 import { inline } from '../core/safeText';
 import { findFlakyPragmaFiles } from '../config/index';
@@ -30,7 +42,9 @@ const SUB_USAGE = {
 
 type Sub = keyof typeof SUB_USAGE;
 
-const USAGE = `usage: flakeguard quarantine add|list|remove|prune [options]   (flakeguard quarantine <sub> --help)\n${Object.values(SUB_USAGE).map((usage) => `  ${usage}`).join('\n')}\n${COMMON_HELP}`;
+const USAGE = `usage: flakeguard quarantine add|list|remove|prune [options]   (flakeguard quarantine <sub> --help)\n${Object.values(SUB_USAGE)
+  .map((usage) => `  ${usage}`)
+  .join('\n')}\n${COMMON_HELP}`;
 
 /** Default loan: an entry without --expires is due back in 30 days. */
 const DEFAULT_EXPIRES = '30d';
@@ -217,7 +231,8 @@ function list(argv: string[]): number {
     // Data never starts a line (core/safeText): each line opens with our own marker or word.
     console.log(`- ${flags ? `[${flags}] ` : ''}${entryName(entry)}\n    reason: ${inline(entry.reason)} — ${details.join(', ')}`);
   }
-  for (const { file, reason } of pragmaFiles) console.log(`- [@flaky] ${inline(file)}\n    reason: ${reason ? inline(reason) : 'none given'} — remove the pragma to release it`);
+  for (const { file, reason } of pragmaFiles)
+    console.log(`- [@flaky] ${inline(file)}\n    reason: ${reason ? inline(reason) : 'none given'} — remove the pragma to release it`);
   const summary = `${quarantine.entries.length} entr${quarantine.entries.length === 1 ? 'y' : 'ies'}`;
   console.log(
     `${summary}${expired.size ? `, ${expired.size} expired` : ''}${dangling.size ? `, ${dangling.size} naming a missing file` : ''}` +
@@ -242,12 +257,7 @@ function remove(argv: string[]): number {
 }
 
 function prune(argv: string[]): number {
-  const line = parse(
-    'prune',
-    argv,
-    { history: { type: 'string', multiple: true }, 'release-after': { type: 'string' }, 'dry-run': { type: 'boolean' } },
-    0,
-  );
+  const line = parse('prune', argv, { history: { type: 'string', multiple: true }, 'release-after': { type: 'string' }, 'dry-run': { type: 'boolean' } }, 0);
   if (line === 'help') return 0;
   const { values, context } = line;
   const releaseAfter = positiveInteger(values['release-after'] as string | undefined, '--release-after', 20);

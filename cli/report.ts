@@ -142,7 +142,14 @@ function text(report: FlakeReport, listed: TestStats[], where: string): string {
     const table = [[...COLUMNS, 'test'], ...listed.map((s) => [...row(s), shownName(s)])];
     const last = COLUMNS.length;
     const widths = table[0]!.map((_, c) => Math.max(...table.map((r) => r[c]!.length)));
-    lines.push(...table.map((r) => r.map((cell, c) => (c === last ? cell : cell.padStart(widths[c]!))).join('  ').trimEnd()));
+    lines.push(
+      ...table.map((r) =>
+        r
+          .map((cell, c) => (c === last ? cell : cell.padStart(widths[c]!)))
+          .join('  ')
+          .trimEnd(),
+      ),
+    );
   }
   const o = report.options;
   lines.push('', `quarantine candidates (flakiness ≥ ${percent(o.threshold)} over the last ${o.window} runs, at least ${o.minRuns} runs):`);

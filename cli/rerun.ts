@@ -19,7 +19,6 @@ import { resolveJestBin } from './jestBinary';
 import { flag, parseCommandLine, stringValue, usageError, type CommandLine } from './args';
 import { progress } from './progress';
 
-
 interface RerunArgs {
   manifest: string;
   /** --manifest was given: no looking for the manifest elsewhere. */
@@ -288,7 +287,15 @@ async function rerun(argv: string[]): Promise<number> {
       const reportFile = path.join(scratch, 'jest-report.json');
       writeSelection(selectionFile, plan.selection);
       assertNoOption(files);
-      const jestArgs = [...givenArgs, '--json', `--outputFile=${reportFile}`, ...projectArgs(plan.projects, args.jestArgs), ...nameArgs(plan.targets, args.jestArgs), '--runTestsByPath', ...files];
+      const jestArgs = [
+        ...givenArgs,
+        '--json',
+        `--outputFile=${reportFile}`,
+        ...projectArgs(plan.projects, args.jestArgs),
+        ...nameArgs(plan.targets, args.jestArgs),
+        '--runTestsByPath',
+        ...files,
+      ];
       status = await runJest(jestBin, nodeFlags, jestArgs, { ...process.env, [SELECTION_ENV]: selectionFile }, runCwd);
       results = readJestReport(reportFile) ?? [];
     } finally {
@@ -304,7 +311,9 @@ async function rerun(argv: string[]): Promise<number> {
     console.error(`flakeguard rerun: ${kept}; a full run of the suite writes a fresh manifest`);
   }
   for (const file of unselectedRuns(plan.targets, results)) {
-    console.error(`flakeguard rerun: tests the manifest does not name ran in ${inline(file)}: use testEnvironment 'jest-flakeguard/environment' to run exactly the named ones`);
+    console.error(
+      `flakeguard rerun: tests the manifest does not name ran in ${inline(file)}: use testEnvironment 'jest-flakeguard/environment' to run exactly the named ones`,
+    );
   }
   // A named test that could not be found is never a pass.
   return status === 0 && notFound.length > 0 ? 1 : status;
@@ -340,7 +349,9 @@ function replayOf(manifest: Manifest, manifestPath: string, shown: string, userA
   if (!invocation) return null;
   const rootDir = runRootDir(manifestPath, invocation);
   if (rootDir === null && (invocation.config !== null || invocation.cwd !== '.')) {
-    console.error(`flakeguard rerun: ${inline(shown)} is not in the ${inline(invocation.outputDir)} folder its run wrote it to, so its run's directory and config are not repeated (give --config yourself)`);
+    console.error(
+      `flakeguard rerun: ${inline(shown)} is not in the ${inline(invocation.outputDir)} folder its run wrote it to, so its run's directory and config are not repeated (give --config yourself)`,
+    );
   }
   const replay = replayInvocation(invocation, rootDir, userArgs, isDirectory);
   const config = replay.jestArgs.find((arg) => arg.startsWith('--config='));

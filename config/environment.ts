@@ -38,9 +38,7 @@ function baseEnvironment(name: string | undefined): EnvironmentClass {
   try {
     exported = require(name) as typeof exported;
   } catch (error) {
-    return fail(
-      `cannot load testEnvironment ${name} (${oneLine(error)}); withFlakeguard loads it without Jest's transform, so it must be JavaScript`,
-    );
+    return fail(`cannot load testEnvironment ${name} (${oneLine(error)}); withFlakeguard loads it without Jest's transform, so it must be JavaScript`);
   }
   const Base = exported.default ?? exported.TestEnvironment ?? exported;
   if (typeof Base !== 'function') return fail(`testEnvironment ${name} exports no environment class`);

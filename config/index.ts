@@ -149,7 +149,10 @@ function refuseRunnerTupleBefore305(userConfig: Config): void {
     return;
   }
   if (!atLeast(version, RUNNER_TUPLE_JEST)) {
-    throw oneLineError('BAD_OPTION', `the runner tuple runner: ['jest-flakeguard/runner', {…}] needs Jest ${RUNNER_TUPLE_JEST} or later, and this is Jest ${version}: write runner: 'jest-flakeguard/runner'`);
+    throw oneLineError(
+      'BAD_OPTION',
+      `the runner tuple runner: ['jest-flakeguard/runner', {…}] needs Jest ${RUNNER_TUPLE_JEST} or later, and this is Jest ${version}: write runner: 'jest-flakeguard/runner'`,
+    );
   }
 }
 

@@ -39,10 +39,19 @@ export function expandProjectGlob(pattern: string): string[] {
       matches = matches.map((dir) => path.join(dir, part));
       continue;
     }
-    const regex = new RegExp(`^${part.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`);
+    const regex = new RegExp(
+      `^${part
+        .replace(/[.+^${}()|\\]/g, '\\$&')
+        .replace(/\*/g, '[^/]*')
+        .replace(/\?/g, '[^/]')}$`,
+    );
     matches = matches.flatMap((dir) => {
       try {
-        return fs.readdirSync(dir).filter((name) => !name.startsWith('.') && regex.test(name)).sort().map((name) => path.join(dir, name));
+        return fs
+          .readdirSync(dir)
+          .filter((name) => !name.startsWith('.') && regex.test(name))
+          .sort()
+          .map((name) => path.join(dir, name));
       } catch {
         return [];
       }

@@ -69,7 +69,7 @@ test('a file that failed to load says nothing about its tests: no entry of it is
   expect(await printed([result('b.test.js', [])])).toEqual([]);
 });
 
-test('100,000 entries: the block stays a screenful, and each test is looked up among its own file\'s entries', async () => {
+test("100,000 entries: the block stays a screenful, and each test is looked up among its own file's entries", async () => {
   const entries = Array.from({ length: 100_000 }, (_, i) => ({ file: `f${i}.test.js`, titles: ['gone'], reason: 'r', added: '2026-11-01' }));
   fs.writeFileSync(quarantineFile(), JSON.stringify({ schemaVersion: 1, entries }));
   for (let i = 0; i < 2_000; i++) fs.writeFileSync(path.join(root, `f${i}.test.js`), '');

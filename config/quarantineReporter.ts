@@ -13,7 +13,6 @@ import type { QuarantineReporterOptions } from '../core/projectOptions';
 import { inline } from '../core/safeText';
 import { printAfterJestSummary } from '../reporter/afterSummary';
 
-
 /** Lines of one kind shown before "… and N more". */
 const SHOWN = 10;
 
@@ -105,9 +104,7 @@ export default class QuarantineReporter {
   }
 
   private entryFor(file: string, titles: string[]): QuarantineEntry | undefined {
-    return this.byFile.get(file)?.find(
-      (e) => (!e.titles || (e.titles.length === titles.length && e.titles.every((t, i) => t === titles[i]))),
-    );
+    return this.byFile.get(file)?.find((e) => !e.titles || (e.titles.length === titles.length && e.titles.every((t, i) => t === titles[i])));
   }
 }
 

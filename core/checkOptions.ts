@@ -54,7 +54,8 @@ export function planChecks(options: unknown, context: PlanContext): CheckPlan {
   const given = (options ?? {}) as Record<string, unknown>;
   for (const key of Object.keys(given)) {
     // Validated once and never acted on, so removed: say what does the job instead of only "unknown".
-    if (key === 'isolateModules') throw bad(`${OPTION}.isolateModules is not an option: Jest isolates modules per file; for a fresh registry per test set \`resetModules: true\` in the Jest config`);
+    if (key === 'isolateModules')
+      throw bad(`${OPTION}.isolateModules is not an option: Jest isolates modules per file; for a fresh registry per test set \`resetModules: true\` in the Jest config`);
     if (!KNOWN_KEYS.includes(key)) throw bad(`${OPTION}: unknown option '${key}' (known: ${KNOWN_KEYS.join(', ')})`);
   }
   const { strict = false, checks = {}, isolate = false } = given;

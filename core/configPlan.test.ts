@@ -24,7 +24,12 @@ function facts(over: Partial<ConfigFacts> = {}): ConfigFacts {
     argv: ['node', 'jest'],
     projectRoot: (project) => (project?.rootDir ? path.resolve(ROOT, project.rootDir) : ROOT),
     isFlakeguardReporter: (name) => name === 'jest-flakeguard/reporter' || name === '/repo/node_modules/jest-flakeguard/dist/reporter/index.js',
-    modules: { environment: '/pkg/environment.js', retrySetup: '/pkg/retrySetup.js', quarantineReporter: '/pkg/quarantineReporter.js', sequencer: '/pkg/quarantineSequencer.js' },
+    modules: {
+      environment: '/pkg/environment.js',
+      retrySetup: '/pkg/retrySetup.js',
+      quarantineReporter: '/pkg/quarantineReporter.js',
+      sequencer: '/pkg/quarantineSequencer.js',
+    },
     resolveSequencer: (name) => `/resolved/${name}`,
     ...over,
   };
@@ -131,7 +136,7 @@ describe('planFlakeguardConfig', () => {
     expect(byPath.reporters!.slice(0, -1)).toEqual(['default', [resolved, { historyLimit: 3 }]]);
     // Two places saying different things: one line, not a silent winner.
     expect(() => planFlakeguardConfig({ reporters: [['jest-flakeguard/reporter', { historyLimit: 10 }]] }, { historyLimit: 50 }, facts())).toThrow(
-      'withFlakeguard\'s reporter option historyLimit (50) contradicts historyLimit (10) in your reporters entry for jest-flakeguard/reporter: set it in one place',
+      "withFlakeguard's reporter option historyLimit (50) contradicts historyLimit (10) in your reporters entry for jest-flakeguard/reporter: set it in one place",
     );
   });
 
@@ -149,12 +154,7 @@ describe('planFlakeguardConfig', () => {
     );
     const projects = projectsOf(split);
     expect(projects.map((p) => p.displayName.name)).toEqual(['stable', 'flaky', 'stable', 'flaky']);
-    expect(projects.map((p) => (p.testEnvironmentOptions as { flakeguard: { environment: string } }).flakeguard.environment)).toEqual([
-      'jsdom',
-      'jsdom',
-      'node',
-      'node',
-    ]);
+    expect(projects.map((p) => (p.testEnvironmentOptions as { flakeguard: { environment: string } }).flakeguard.environment)).toEqual(['jsdom', 'jsdom', 'node', 'node']);
     expect(projects[0]!.testMatch).toEqual(['<rootDir>/web/**/*.test.ts']);
     expect(projects[2]!.rootDir).toBe('packages/api');
     expect(projects[2]!.testPathIgnorePatterns![0]).toBe('/fixtures/');

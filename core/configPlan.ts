@@ -74,17 +74,56 @@ export type ProjectConfig = Config;
  * project Jest warns about each. They stay at the top, where both Jests read them, and are left out of the projects.
  */
 const GLOBAL_ONLY = new Set([
-  'collectCoverage', 'coverageProvider', 'silent', 'testTimeout', 'verbose',
-  'bail', 'changedFilesWithAncestor', 'changedSince', 'ci', 'collectTests', 'coverageReporters', 'coverageThreshold',
-  'expand', 'findRelatedTests', 'forceExit', 'json', 'lastCommit', 'listTests', 'logHeapUsage', 'maxConcurrency',
-  'maxWorkers', 'noStackTrace', 'notify', 'notifyMode', 'onlyChanged', 'onlyFailures', 'outputFile', 'passWithNoTests',
-  'projects', 'randomize', 'replname', 'reporters', 'runTestsByPath', 'showSeed', 'testFailureExitCode',
-  'testNamePattern', 'testResultsProcessor', 'testSequencer', 'updateSnapshot', 'useStderr', 'watch', 'watchAll',
-  'watchPlugins', 'watchman', 'workerGracefulExitTimeout', 'workerIdleMemoryLimit', 'workerThreads',
+  'collectCoverage',
+  'coverageProvider',
+  'silent',
+  'testTimeout',
+  'verbose',
+  'bail',
+  'changedFilesWithAncestor',
+  'changedSince',
+  'ci',
+  'collectTests',
+  'coverageReporters',
+  'coverageThreshold',
+  'expand',
+  'findRelatedTests',
+  'forceExit',
+  'json',
+  'lastCommit',
+  'listTests',
+  'logHeapUsage',
+  'maxConcurrency',
+  'maxWorkers',
+  'noStackTrace',
+  'notify',
+  'notifyMode',
+  'onlyChanged',
+  'onlyFailures',
+  'outputFile',
+  'passWithNoTests',
+  'projects',
+  'randomize',
+  'replname',
+  'reporters',
+  'runTestsByPath',
+  'showSeed',
+  'testFailureExitCode',
+  'testNamePattern',
+  'testResultsProcessor',
+  'testSequencer',
+  'updateSnapshot',
+  'useStderr',
+  'watch',
+  'watchAll',
+  'watchPlugins',
+  'watchman',
+  'workerGracefulExitTimeout',
+  'workerIdleMemoryLimit',
+  'workerThreads',
 ]);
 
-const projectOptions = (config: Config): ProjectConfig =>
-  Object.fromEntries(Object.entries(config).filter(([key]) => !GLOBAL_ONLY.has(key))) as ProjectConfig;
+const projectOptions = (config: Config): ProjectConfig => Object.fromEntries(Object.entries(config).filter(([key]) => !GLOBAL_ONLY.has(key))) as ProjectConfig;
 
 /** The split config: a pure function of the user's config, the options and the facts. */
 export function planFlakeguardConfig(userConfig: Config, options: FlakeguardOptions, facts: ConfigFacts): Config {
@@ -121,8 +160,16 @@ export function planFlakeguardConfig(userConfig: Config, options: FlakeguardOpti
     const environment = facts.resolveEnvironment(base.testEnvironment, projectRoot);
     const ignore = base.testPathIgnorePatterns ?? ['/node_modules/'];
     halves.push(
-      half(base, STABLE, 'green', environment, quarantine('exclude'), stableRetries, facts, [...ignore, ...wholeFiles.map(exactPath)], watchIgnore, { mode: 'exclude', files: wholeFiles, ...sequencer }),
-      half(base, FLAKY, 'yellow', environment, quarantine('only'), retries, facts, [...ignore, onlyPaths(flakyFiles)], watchIgnore, { mode: 'only', files: flakyFiles, ...sequencer }),
+      half(base, STABLE, 'green', environment, quarantine('exclude'), stableRetries, facts, [...ignore, ...wholeFiles.map(exactPath)], watchIgnore, {
+        mode: 'exclude',
+        files: wholeFiles,
+        ...sequencer,
+      }),
+      half(base, FLAKY, 'yellow', environment, quarantine('only'), retries, facts, [...ignore, onlyPaths(flakyFiles)], watchIgnore, {
+        mode: 'only',
+        files: flakyFiles,
+        ...sequencer,
+      }),
     );
   }
 

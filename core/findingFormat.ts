@@ -71,18 +71,15 @@ export function onceCallFromSource(text: string, column: number): { method: stri
 export type EnvChangeKind = 'added' | 'changed' | 'removed';
 
 export const messages = {
-  unrestoredSpy: (name: string, replaced: boolean): string =>
-    replaced ? `replaced property ${name} was not restored` : `spy on ${name} was not restored`,
+  unrestoredSpy: (name: string, replaced: boolean): string => (replaced ? `replaced property ${name} was not restored` : `spy on ${name} was not restored`),
   unusedMockOnce: (name: string, method: string): string => `${method} queued on ${name} never consumed`,
   pendingMockPromise: (name: string): string => `promise returned by ${name} still pending at the end of the test`,
-  leakedEnv: (key: string, kind: EnvChangeKind): string =>
-    `process.env.${key} ${kind === 'added' ? 'set' : kind === 'changed' ? 'changed' : 'deleted'} and not restored`,
+  leakedEnv: (key: string, kind: EnvChangeKind): string => `process.env.${key} ${kind === 'added' ? 'set' : kind === 'changed' ? 'changed' : 'deleted'} and not restored`,
   envReplaced: (): string => 'process.env replaced by another object and not put back',
   leakedGlobal: (key: PropertyKey): string => `global ${String(key)} added and not removed`,
   pendingTimer: (kind: 'setTimeout' | 'setInterval', delay: unknown): string =>
     `${kind}${typeof delay === 'number' ? ` (${delay} ms)` : ''} still pending at the end of the test`,
-  fakeTimersLeft: (kind: 'modern' | 'legacy'): string =>
-    `${kind === 'legacy' ? 'legacy fake timers' : 'fake timers'} switched on and not switched back`,
+  fakeTimersLeft: (kind: 'modern' | 'legacy'): string => `${kind === 'legacy' ? 'legacy fake timers' : 'fake timers'} switched on and not switched back`,
   exitCodeSet: (code: unknown): string => `process.exitCode set to ${String(code)} and not reset: Jest run in band exits ${String(code)} with every test passed`,
   cwdChanged: (): string => 'process.chdir() changed the working directory of the worker and did not change it back',
   coreMemberReplaced: (name: string): string => `${name} replaced (Node's own module, shared by every file of the worker) and not restored`,
@@ -94,7 +91,6 @@ export const messages = {
 export function errorText(finding: Pick<Finding, 'check' | 'message' | 'at'>): string {
   return `flakeguard ${finding.check}: ${finding.message}${finding.at ? ` (at ${finding.at})` : ''}\n${CHECK_FIXES[finding.check]}`;
 }
-
 
 /**
  * The constructor name when an instanceof-style failure (`toBeInstanceOf`, `toThrow(Class)`) shows a received

@@ -24,8 +24,20 @@ const history: History = {
     { id: 'r5', startedAt: '2026-11-05', outcomes: 'PFKP' },
   ],
 };
-const pick = ({ runs, passes, failures, flakyPasses, skipped, flips, flakeRate, failureRate, flipRate, flakiness, greenStreak, lastRan }: ReturnType<typeof computeStats>[number]) =>
-  ({ runs, passes, failures, flakyPasses, skipped, flips, flakeRate, failureRate, flipRate, flakiness, greenStreak, lastRan });
+const pick = ({
+  runs,
+  passes,
+  failures,
+  flakyPasses,
+  skipped,
+  flips,
+  flakeRate,
+  failureRate,
+  flipRate,
+  flakiness,
+  greenStreak,
+  lastRan,
+}: ReturnType<typeof computeStats>[number]) => ({ runs, passes, failures, flakyPasses, skipped, flips, flakeRate, failureRate, flipRate, flakiness, greenStreak, lastRan });
 const names = (list: Array<{ file: string; titles: string[]; project: string | null }>) => list.map(testName);
 
 describe('computeStats', () => {
@@ -33,29 +45,69 @@ describe('computeStats', () => {
 
   test('a steady test: skipped runs do not count', () => {
     expect(pick(a1!)).toEqual({
-      runs: 4, passes: 4, failures: 0, flakyPasses: 0, skipped: 1, flips: 0,
-      flakeRate: 0, failureRate: 0, flipRate: 0, flakiness: 0, greenStreak: 4, lastRan: '2026-11-05',
+      runs: 4,
+      passes: 4,
+      failures: 0,
+      flakyPasses: 0,
+      skipped: 1,
+      flips: 0,
+      flakeRate: 0,
+      failureRate: 0,
+      flipRate: 0,
+      flakiness: 0,
+      greenStreak: 4,
+      lastRan: '2026-11-05',
     });
   });
 
   test('alternating without retries: F P F P F is 4 flips in 4 transitions', () => {
     expect(pick(a2!)).toEqual({
-      runs: 5, passes: 2, failures: 3, flakyPasses: 0, skipped: 0, flips: 4,
-      flakeRate: 0, failureRate: 0.6, flipRate: 1, flakiness: 1, greenStreak: 0, lastRan: '2026-11-05',
+      runs: 5,
+      passes: 2,
+      failures: 3,
+      flakyPasses: 0,
+      skipped: 0,
+      flips: 4,
+      flakeRate: 0,
+      failureRate: 0.6,
+      flipRate: 1,
+      flakiness: 1,
+      greenStreak: 0,
+      lastRan: '2026-11-05',
     });
   });
 
   test('rescued by retries: a flaky pass counts as green for flips', () => {
     expect(pick(b1!)).toEqual({
-      runs: 4, passes: 2, failures: 0, flakyPasses: 2, skipped: 0, flips: 0,
-      flakeRate: 0.5, failureRate: 0, flipRate: 0, flakiness: 0.5, greenStreak: 0, lastRan: '2026-11-05',
+      runs: 4,
+      passes: 2,
+      failures: 0,
+      flakyPasses: 2,
+      skipped: 0,
+      flips: 0,
+      flakeRate: 0.5,
+      failureRate: 0,
+      flipRate: 0,
+      flakiness: 0.5,
+      greenStreak: 0,
+      lastRan: '2026-11-05',
     });
   });
 
   test('both: K F P F P', () => {
     expect(pick(c1!)).toEqual({
-      runs: 5, passes: 2, failures: 2, flakyPasses: 1, skipped: 0, flips: 4,
-      flakeRate: 0.2, failureRate: 0.4, flipRate: 1, flakiness: 1, greenStreak: 1, lastRan: '2026-11-05',
+      runs: 5,
+      passes: 2,
+      failures: 2,
+      flakyPasses: 1,
+      skipped: 0,
+      flips: 4,
+      flakeRate: 0.2,
+      failureRate: 0.4,
+      flipRate: 1,
+      flakiness: 1,
+      greenStreak: 1,
+      lastRan: '2026-11-05',
     });
   });
 
@@ -67,8 +119,15 @@ describe('computeStats', () => {
   test('always failing is broken, not flaky; never ran has no rates', () => {
     const [broken, never] = computeStats({
       schemaVersion: 1,
-      tests: [{ project: null, file: 'x', titles: ['t'] }, { project: null, file: 'y', titles: ['t'] }],
-      runs: [{ id: '1', startedAt: 't1', outcomes: 'FS' }, { id: '2', startedAt: 't2', outcomes: 'F' }, { id: '3', startedAt: 't3', outcomes: 'F' }],
+      tests: [
+        { project: null, file: 'x', titles: ['t'] },
+        { project: null, file: 'y', titles: ['t'] },
+      ],
+      runs: [
+        { id: '1', startedAt: 't1', outcomes: 'FS' },
+        { id: '2', startedAt: 't2', outcomes: 'F' },
+        { id: '3', startedAt: 't3', outcomes: 'F' },
+      ],
     });
     expect([broken!.failureRate, broken!.flakiness]).toEqual([1, 0]);
     expect([never!.runs, never!.flakiness, never!.lastRan]).toEqual([0, 0, null]);

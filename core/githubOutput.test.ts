@@ -38,9 +38,7 @@ describe('githubAnnotations', () => {
   const lines = githubAnnotations(files, { filePath: (file) => `pkg/${file}` });
 
   test('::error with file, line and column for a failure; properties and data escaped', () => {
-    expect(lines[0]).toBe(
-      '::error file=pkg/src/a.test.ts,line=7,col=9,title=s%2C t › fails%3A 100%25 (failed all 2 attempts)::Error: expected 1%0A%0AReceived: 2',
-    );
+    expect(lines[0]).toBe('::error file=pkg/src/a.test.ts,line=7,col=9,title=s%2C t › fails%3A 100%25 (failed all 2 attempts)::Error: expected 1%0A%0AReceived: 2');
   });
 
   test('::warning for a flaky test, with its first failure', () => {
@@ -90,7 +88,9 @@ describe('githubStepSummary', () => {
       ...manifest,
       failed: [{ ...manifest.failed[0]!, titles: ['[click](https://evil) <img src=x onerror=alert(1)>', 'a\rb'], message: '\u001b[31m![i](https://evil/i.png)\n| x |' }],
     };
-    const rows = githubStepSummary(hostile, 'npx flakeguard rerun').split('\n').filter((line) => line.includes('evil'));
+    const rows = githubStepSummary(hostile, 'npx flakeguard rerun')
+      .split('\n')
+      .filter((line) => line.includes('evil'));
     expect(rows).toEqual(['| `src/a.test.ts` | `[click](https://evil) <img src=x onerror=alert(1)> › a\\rb` | 2 | `![i](https://evil/i.png)\\n\\| x \\|` |']);
     expect(githubStepSummary(hostile, 'x')).not.toMatch(/\r|\u001b/);
   });
@@ -101,7 +101,9 @@ describe('annotations of hostile titles', () => {
     const hostile: FileRecord[] = [
       {
         ...files[0]!,
-        tests: [{ ...files[0]!.tests[0]!, status: 'failed', titles: ['t\n::add-mask::x\n::error file=a.js::spoofed \u001b[31mred'], failures: ['boom\r\n::error::again\u001b[0m'] }],
+        tests: [
+          { ...files[0]!.tests[0]!, status: 'failed', titles: ['t\n::add-mask::x\n::error file=a.js::spoofed \u001b[31mred'], failures: ['boom\r\n::error::again\u001b[0m'] },
+        ],
       },
     ];
     const lines = githubAnnotations(hostile).join('\n').split('\n');

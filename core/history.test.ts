@@ -3,7 +3,19 @@ import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import { FlakeguardError } from './errors';
-import { appendRun, emptyHistory, latestTitlesByFile, defaultRunId, runOutcomesFromFiles, mergeHistories, parseHistory, serializeHistory, type History, type Outcome, type RunOutcomes } from './history';
+import {
+  appendRun,
+  emptyHistory,
+  latestTitlesByFile,
+  defaultRunId,
+  runOutcomesFromFiles,
+  mergeHistories,
+  parseHistory,
+  serializeHistory,
+  type History,
+  type Outcome,
+  type RunOutcomes,
+} from './history';
 import { readHistory, recordRun, writeHistory } from '../io/historyFile';
 
 type Row = [string, Outcome];
@@ -21,24 +33,62 @@ const table = (history: History) => history.runs.map((r) => `${r.id}=${r.outcome
 
 describe('appendRun', () => {
   test('interns tests once and writes one character per test per run', () => {
-    let history = appendRun(emptyHistory(), run('r1', '2026-11-01T00:00:00Z', [['a:1', 'passed'], ['a:2', 'failed']]));
-    history = appendRun(history, run('r2', '2026-11-02T00:00:00Z', [['a:2', 'flaky'], ['b:1', 'skipped']]));
+    let history = appendRun(
+      emptyHistory(),
+      run('r1', '2026-11-01T00:00:00Z', [
+        ['a:1', 'passed'],
+        ['a:2', 'failed'],
+      ]),
+    );
+    history = appendRun(
+      history,
+      run('r2', '2026-11-02T00:00:00Z', [
+        ['a:2', 'flaky'],
+        ['b:1', 'skipped'],
+      ]),
+    );
     expect(names(history)).toEqual(['a:1', 'a:2', 'b:1']);
     expect(table(history)).toEqual(['r1=PF', 'r2=.KS']);
   });
 
   test('keeps the last `limit` runs and drops tests no kept run mentions', () => {
     let history = emptyHistory();
-    history = appendRun(history, run('r1', '2026-11-01', [['gone:1', 'passed'], ['a:1', 'passed']]), 2);
+    history = appendRun(
+      history,
+      run('r1', '2026-11-01', [
+        ['gone:1', 'passed'],
+        ['a:1', 'passed'],
+      ]),
+      2,
+    );
     history = appendRun(history, run('r2', '2026-11-02', [['a:1', 'failed']]), 2);
-    history = appendRun(history, run('r3', '2026-11-03', [['a:1', 'passed'], ['new:1', 'passed']]), 2);
+    history = appendRun(
+      history,
+      run('r3', '2026-11-03', [
+        ['a:1', 'passed'],
+        ['new:1', 'passed'],
+      ]),
+      2,
+    );
     expect(names(history)).toEqual(['a:1', 'new:1']);
     expect(table(history)).toEqual(['r2=F', 'r3=PP']);
   });
 
   test('the same run id is one run: shards unite, the worst outcome stands', () => {
-    let history = appendRun(emptyHistory(), run('r1', '2026-11-01T10:00:00Z', [['a:1', 'failed'], ['a:2', 'passed']]));
-    history = appendRun(history, run('r1', '2026-11-01T09:59:00Z', [['a:1', 'passed'], ['b:1', 'flaky']]));
+    let history = appendRun(
+      emptyHistory(),
+      run('r1', '2026-11-01T10:00:00Z', [
+        ['a:1', 'failed'],
+        ['a:2', 'passed'],
+      ]),
+    );
+    history = appendRun(
+      history,
+      run('r1', '2026-11-01T09:59:00Z', [
+        ['a:1', 'passed'],
+        ['b:1', 'flaky'],
+      ]),
+    );
     expect(table(history)).toEqual(['r1=FPK']);
     expect(history.runs[0]!.startedAt).toBe('2026-11-01T09:59:00Z');
   });
@@ -106,11 +156,23 @@ describe('appendRun', () => {
 
 describe('mergeHistories', () => {
   const a = appendRun(
-    appendRun(emptyHistory(), run('r1', '2026-11-01', [['a:1', 'passed'], ['a:2', 'passed']])),
+    appendRun(
+      emptyHistory(),
+      run('r1', '2026-11-01', [
+        ['a:1', 'passed'],
+        ['a:2', 'passed'],
+      ]),
+    ),
     run('r3', '2026-11-03', [['a:2', 'failed']]),
   );
   const b = appendRun(
-    appendRun(emptyHistory(), run('r2', '2026-11-02', [['b:1', 'flaky'], ['a:2', 'passed']])),
+    appendRun(
+      emptyHistory(),
+      run('r2', '2026-11-02', [
+        ['b:1', 'flaky'],
+        ['a:2', 'passed'],
+      ]),
+    ),
     run('r3', '2026-11-03', [['a:2', 'failed']]),
   );
 
@@ -160,7 +222,11 @@ describe('files', () => {
 
   test('a corrupt or foreign history is one line naming the file', () => {
     const file = path.join(dir, 'history.json.gz');
-    for (const data of [Buffer.from('{"schemaVersion": 1,'), zlib.gzipSync('{"schemaVersion":1,"tests":[],"runs":[{"id":"x","startedAt":"t","outcomes":"P"}]}'), Buffer.from([0x1f, 0x8b, 1, 2])]) {
+    for (const data of [
+      Buffer.from('{"schemaVersion": 1,'),
+      zlib.gzipSync('{"schemaVersion":1,"tests":[],"runs":[{"id":"x","startedAt":"t","outcomes":"P"}]}'),
+      Buffer.from([0x1f, 0x8b, 1, 2]),
+    ]) {
       fs.writeFileSync(file, data);
       let error: unknown;
       try {
@@ -176,7 +242,13 @@ describe('files', () => {
   });
 
   test('writeHistory round-trips', () => {
-    const history = appendRun(emptyHistory(), run('r1', '2026-11-01', [['a:1', 'passed'], ['b:2', 'skipped']]));
+    const history = appendRun(
+      emptyHistory(),
+      run('r1', '2026-11-01', [
+        ['a:1', 'passed'],
+        ['b:2', 'skipped'],
+      ]),
+    );
     writeHistory(dir, history);
     expect(readHistory(dir)).toEqual(history);
     expect(parseHistory(serializeHistory(history), 'x')).toEqual(history);
@@ -184,8 +256,21 @@ describe('files', () => {
 });
 
 test('latestTitlesByFile takes each file from the newest run that reported it', () => {
-  let history = appendRun(emptyHistory(), run('r1', '2026-11-01', [['a:old', 'passed'], ['a:kept', 'passed'], ['b:1', 'passed']]));
-  history = appendRun(history, run('r2', '2026-11-02', [['a:kept', 'skipped'], ['a:new', 'failed']]));
+  let history = appendRun(
+    emptyHistory(),
+    run('r1', '2026-11-01', [
+      ['a:old', 'passed'],
+      ['a:kept', 'passed'],
+      ['b:1', 'passed'],
+    ]),
+  );
+  history = appendRun(
+    history,
+    run('r2', '2026-11-02', [
+      ['a:kept', 'skipped'],
+      ['a:new', 'failed'],
+    ]),
+  );
   expect(latestTitlesByFile(history)).toEqual(
     new Map([
       ['a', [['kept'], ['new']]],

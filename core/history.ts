@@ -245,7 +245,8 @@ export function validateHistory(value: unknown, file: string): History {
     if ((project !== null && typeof project !== 'string') || typeof file !== 'string' || !Array.isArray(titles) || !titles.every((t) => typeof t === 'string')) {
       return fail(`tests[${i}] must be [project, file, titles]`);
     }
-    if (raw.length === 4 && !(typeof occurrence === 'number' && Number.isInteger(occurrence) && occurrence >= 2)) return fail(`tests[${i}]'s occurrence must be a whole number ≥ 2`);
+    if (raw.length === 4 && !(typeof occurrence === 'number' && Number.isInteger(occurrence) && occurrence >= 2))
+      return fail(`tests[${i}]'s occurrence must be a whole number ≥ 2`);
     const test: HistoryTest = { project: project as string | null, file, titles: titles as string[] };
     if (raw.length === 4) test.occurrence = occurrence as number;
     return test;

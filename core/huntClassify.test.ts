@@ -1,7 +1,14 @@
 import { classifyTest, type Observation, type Probe, type ProbeContext, type RunContext } from './huntClassify';
 
 const names = Array.from({ length: 12 }, (_, i) => `t${i}`);
-const ctx = (run: number, before: string[], extra: Partial<ProbeContext> = {}): RunContext<string> => ({ run, seed: 100 + run, randomize: true, stressed: false, before, ...extra });
+const ctx = (run: number, before: string[], extra: Partial<ProbeContext> = {}): RunContext<string> => ({
+  run,
+  seed: 100 + run,
+  randomize: true,
+  stressed: false,
+  before,
+  ...extra,
+});
 const describe_ = (t: string): string => t;
 
 function observation(partial: Partial<Observation<string>>): Observation<string> {

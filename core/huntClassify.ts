@@ -62,7 +62,13 @@ export interface ClassifyOptions {
   maxSearchProbes?: number;
 }
 
-export async function classifyTest<T>(target: T, observation: Observation<T>, probe: Probe<T>, describe: (test: T) => string, options: ClassifyOptions = {}): Promise<Verdict<T>> {
+export async function classifyTest<T>(
+  target: T,
+  observation: Observation<T>,
+  probe: Probe<T>,
+  describe: (test: T) => string,
+  options: ClassifyOptions = {},
+): Promise<Verdict<T>> {
   const evidence: string[] = [];
   let probes = 0;
   const run = async (tests: readonly T[], context: ProbeContext, what: string): Promise<ProbeOutcome> => {
@@ -94,13 +100,14 @@ export async function classifyTest<T>(target: T, observation: Observation<T>, pr
       maxProbes: options.maxSearchProbes ?? 64,
     });
     probes += result.probes;
-    evidence.push(`searched ${context.before.length} tests that ran before it in run ${context.run} in ${result.probes} probes: ${result.culprits ? result.culprits.map(describe).join(' + ') : 'no culprit'}`);
+    evidence.push(
+      `searched ${context.before.length} tests that ran before it in run ${context.run} in ${result.probes} probes: ${result.culprits ? result.culprits.map(describe).join(' + ') : 'no culprit'}`,
+    );
     return result.culprits;
   };
   /** The pair run again, and the target alone again: both must agree before a culprit is named. */
   const confirm = async (culprits: T[], context: RunContext<T>, pairWanted: ProbeOutcome, aloneWanted: ProbeOutcome): Promise<boolean> =>
-    (await run([...culprits, target], context, `after ${culprits.map(describe).join(' + ')}`)) === pairWanted &&
-    (await run([target], context, 'alone')) === aloneWanted;
+    (await run([...culprits, target], context, `after ${culprits.map(describe).join(' + ')}`)) === pairWanted && (await run([target], context, 'alone')) === aloneWanted;
 
   if (alone === 'passed') {
     const culprits = await search(failed, 'failed');

@@ -33,7 +33,16 @@ const report: HuntReport = {
       evidence: ['alone (seed 123): passed'],
     },
   ],
-  proven: [{ check: 'unrestored-spy', message: 'spy on x.y was not restored', at: 'a.test.js:3:1', leaker: { file: 'a.test.js', titles: ['p'] }, affected: { file: 'a.test.js', titles: ['victim'] }, effect: 'fails' }],
+  proven: [
+    {
+      check: 'unrestored-spy',
+      message: 'spy on x.y was not restored',
+      at: 'a.test.js:3:1',
+      leaker: { file: 'a.test.js', titles: ['p'] },
+      affected: { file: 'a.test.js', titles: ['victim'] },
+      effect: 'fails',
+    },
+  ],
 };
 
 describe('hunt report', () => {
@@ -56,7 +65,11 @@ describe('hunt report', () => {
     ['an unknown class', { ...report, tests: [{ ...report.tests[0], class: 'weird' }] }, 'tests[0].class must be one of clean, order-dependent'],
     ['more failures than runs', { ...report, tests: [{ ...report.tests[0], calm: { runs: 1, failures: 2 } }] }, 'tests[0].calm.failures must not exceed runs'],
     ['a seed outside 32 bits', { ...report, runs: [{ ...report.runs[0], seed: 2 ** 40 }] }, 'runs[0].seed must be a 32-bit integer'],
-    ['a title path that is not strings', { ...report, proven: [{ ...report.proven[0], leaker: { file: 'a', titles: [1] } }] }, 'proven[0].leaker.titles must be a non-empty array'],
+    [
+      'a title path that is not strings',
+      { ...report, proven: [{ ...report.proven[0], leaker: { file: 'a', titles: [1] } }] },
+      'proven[0].leaker.titles must be a non-empty array',
+    ],
   ])('rejects %s with one line naming the file', (_what, bad, message) => {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, JSON.stringify(bad));

@@ -30,7 +30,8 @@ export function formatHuntSummary(report: HuntReport, shownPath: string): string
     );
     const culprit = culpritLine(test);
     if (culprit) lines.push(`      ${culprit}`);
-    if (test.class === 'timing-sensitive') lines.push(`      failed ${test.stressed.failures}/${test.stressed.runs} runs under CPU stress, ${test.calm.failures}/${test.calm.runs} calm`);
+    if (test.class === 'timing-sensitive')
+      lines.push(`      failed ${test.stressed.failures}/${test.stressed.runs} runs under CPU stress, ${test.calm.failures}/${test.calm.runs} calm`);
     if (test.firstFailedRun !== null) lines.push(`      first failed in run ${test.firstFailedRun}: flakeguard hunt --replay ${test.firstFailedRun}`);
   }
   for (const proven of report.proven) {
@@ -38,7 +39,9 @@ export function formatHuntSummary(report: HuntReport, shownPath: string): string
     lines.push(`      in ${testName(proven.leaker)}, it makes ${testName(proven.affected)} ${proven.effect === 'fails' ? 'fail' : 'pass'}`);
   }
   if (unsettled > 0) {
-    lines.push(`  ${unsettled} tests passed every run but too few runs to rule out a ${percent(report.options.rate)} flake rate at ${percent(report.options.confidence)} confidence (more --runs)`);
+    lines.push(
+      `  ${unsettled} tests passed every run but too few runs to rule out a ${percent(report.options.rate)} flake rate at ${percent(report.options.confidence)} confidence (more --runs)`,
+    );
   }
   if (flaky.length > 0) lines.push('  quarantine them: npx flakeguard quarantine add --from-hunt');
   return lines;

@@ -3,11 +3,33 @@ import { recordInvocation, replayInvocation, runRootDir, validateInvocation, typ
 
 const root = path.resolve('/repo');
 const record = (args: string[], extra: Partial<Parameters<typeof recordInvocation>[0]> = {}) =>
-  recordInvocation({ argv: ['node', '/repo/node_modules/jest/bin/jest.js', ...args], execArgv: [], nodeOptions: undefined, cwd: root, rootDir: root, outputDir: path.join(root, '.flakeguard'), ...extra });
+  recordInvocation({
+    argv: ['node', '/repo/node_modules/jest/bin/jest.js', ...args],
+    execArgv: [],
+    nodeOptions: undefined,
+    cwd: root,
+    rootDir: root,
+    outputDir: path.join(root, '.flakeguard'),
+    ...extra,
+  });
 
 describe('recordInvocation', () => {
   test('the config file, relative to rootDir, and the options that select or shape tests, by their long names', () => {
-    const invocation = record(['--config', 'scripts/jest.config.js', '--testTimeout=9000', '--testPathIgnorePatterns', '/node_modules/', 'fixtures/', '-i', '--env', 'node', 'src/', '-t', 'adds', '--shard=1/2']);
+    const invocation = record([
+      '--config',
+      'scripts/jest.config.js',
+      '--testTimeout=9000',
+      '--testPathIgnorePatterns',
+      '/node_modules/',
+      'fixtures/',
+      '-i',
+      '--env',
+      'node',
+      'src/',
+      '-t',
+      'adds',
+      '--shard=1/2',
+    ]);
     expect(invocation).toEqual({
       cwd: '.',
       outputDir: '.flakeguard',
@@ -29,12 +51,17 @@ describe('recordInvocation', () => {
   });
 
   test('node flags from execArgv and NODE_OPTIONS, only those a rerun may repeat', () => {
-    const invocation = record([], { execArgv: ['--experimental-vm-modules', '--require', './evil.js', '--inspect'], nodeOptions: '--max-old-space-size=4096 --import=tsx --no-warnings' });
+    const invocation = record([], {
+      execArgv: ['--experimental-vm-modules', '--require', './evil.js', '--inspect'],
+      nodeOptions: '--max-old-space-size=4096 --import=tsx --no-warnings',
+    });
     expect(invocation?.nodeFlags).toEqual(['--experimental-vm-modules', '--max-old-space-size=4096', '--no-warnings']);
   });
 
-  test('not Jest\'s command line (runCLI from a script): nothing recorded', () => {
-    expect(recordInvocation({ argv: ['node', '/repo/scripts/test.js', '--config', 'x'], execArgv: [], nodeOptions: undefined, cwd: root, rootDir: root, outputDir: root })).toBeNull();
+  test("not Jest's command line (runCLI from a script): nothing recorded", () => {
+    expect(
+      recordInvocation({ argv: ['node', '/repo/scripts/test.js', '--config', 'x'], execArgv: [], nodeOptions: undefined, cwd: root, rootDir: root, outputDir: root }),
+    ).toBeNull();
   });
 });
 
@@ -42,7 +69,9 @@ describe('validateInvocation: data is data', () => {
   const valid: Invocation = { cwd: '.', outputDir: '.flakeguard', config: 'jest.config.js', options: { testTimeout: 100 }, nodeFlags: ['--experimental-vm-modules'] };
 
   test('a valid one reads back; unknown option names and node flags are dropped', () => {
-    expect(validateInvocation({ ...valid, options: { ...valid.options, watch: true, reporters: ['x'] }, nodeFlags: ['--experimental-vm-modules', '--require=./x.js'] })).toEqual(valid);
+    expect(
+      validateInvocation({ ...valid, options: { ...valid.options, watch: true, reporters: ['x'] }, nodeFlags: ['--experimental-vm-modules', '--require=./x.js'] }),
+    ).toEqual(valid);
   });
 
   test.each([
@@ -58,10 +87,16 @@ describe('validateInvocation: data is data', () => {
 });
 
 describe('replayInvocation', () => {
-  const invocation: Invocation = { cwd: '..', outputDir: '.flakeguard', config: 'jest.config.js', options: { testMatch: ['-x/**', 'b'], runInBand: true, ci: false, testTimeout: 5 }, nodeFlags: ['--experimental-vm-modules'] };
+  const invocation: Invocation = {
+    cwd: '..',
+    outputDir: '.flakeguard',
+    config: 'jest.config.js',
+    options: { testMatch: ['-x/**', 'b'], runInBand: true, ci: false, testTimeout: 5 },
+    nodeFlags: ['--experimental-vm-modules'],
+  };
   const sub = path.join(root, 'sub');
 
-  test('our option names, the manifest\'s values after =: never a word of its own', () => {
+  test("our option names, the manifest's values after =: never a word of its own", () => {
     expect(replayInvocation(invocation, sub, [], () => true)).toEqual({
       cwd: root,
       jestArgs: [`--config=${path.join(sub, 'jest.config.js')}`, '--testTimeout=5', '--testMatch=-x/**', '--testMatch=b', '--runInBand', '--no-ci'],
@@ -73,15 +108,18 @@ describe('replayInvocation', () => {
     expect(replayInvocation(invocation, sub, ['-c', 'other.js', '--test-timeout', '1', '-i', '--ci'], () => true).jestArgs).toEqual(['--testMatch=-x/**', '--testMatch=b']);
   });
 
-  test('rootDir unknown: no directory, no config; a directory that is gone: the rerun\'s own', () => {
-    expect(replayInvocation(invocation, null, [], () => true)).toMatchObject({ cwd: null, jestArgs: ['--testTimeout=5', '--testMatch=-x/**', '--testMatch=b', '--runInBand', '--no-ci'] });
+  test("rootDir unknown: no directory, no config; a directory that is gone: the rerun's own", () => {
+    expect(replayInvocation(invocation, null, [], () => true)).toMatchObject({
+      cwd: null,
+      jestArgs: ['--testTimeout=5', '--testMatch=-x/**', '--testMatch=b', '--runInBand', '--no-ci'],
+    });
     expect(replayInvocation(invocation, sub, [], () => false).cwd).toBeNull();
   });
 });
 
 describe('runRootDir', () => {
   const invocation: Invocation = { cwd: '.', outputDir: 'out/flake', config: null, options: {}, nodeFlags: [] };
-  test('the manifest\'s folder less the recorded outputDir', () => {
+  test("the manifest's folder less the recorded outputDir", () => {
     expect(runRootDir(path.join(root, 'out', 'flake', 'last-run.json'), invocation)).toBe(root);
   });
   test('a manifest elsewhere, or an outputDir outside rootDir: unknown', () => {

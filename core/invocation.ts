@@ -31,7 +31,8 @@ export type InvocationOptions = { -readonly [N in OptionName]?: ValueOf<(typeof 
  * survive (heap, stack). Never `--require`/`--import`/`--loader`: those name code to run, and a manifest is an
  * artifact anyone may have written.
  */
-const NODE_FLAG = /^--(?:experimental-vm-modules|(?:no-)?experimental-require-module|(?:no-)?experimental-strip-types|experimental-transform-types|enable-source-maps|expose-gc|no-warnings|max-old-space-size=\d{1,6}|stack-size=\d{1,6})$/;
+const NODE_FLAG =
+  /^--(?:experimental-vm-modules|(?:no-)?experimental-require-module|(?:no-)?experimental-strip-types|experimental-transform-types|enable-source-maps|expose-gc|no-warnings|max-old-space-size=\d{1,6}|stack-size=\d{1,6})$/;
 
 export const isReplayableNodeFlag = (flag: string): boolean => NODE_FLAG.test(flag);
 
@@ -52,7 +53,10 @@ const slash = (p: string): string => p.split(path.sep).join('/');
 const relative = (from: string, to: string): string => slash(path.relative(from, to)) || '.';
 const camel = (name: string): string => name.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
 
-const ALIASES = new Map<string, OptionName | 'config'>([['c', 'config'], ...Object.entries(OPTIONS).flatMap(([name, spec]) => ('alias' in spec ? [[spec.alias, name as OptionName] as const] : []))]);
+const ALIASES = new Map<string, OptionName | 'config'>([
+  ['c', 'config'],
+  ...Object.entries(OPTIONS).flatMap(([name, spec]) => ('alias' in spec ? [[spec.alias, name as OptionName] as const] : [])),
+]);
 
 function optionNamed(raw: string): { name: OptionName | 'config'; negated: boolean } | null {
   const negated = raw.startsWith('no-') && raw.length > 3;
@@ -174,8 +178,10 @@ export function validateInvocation(data: unknown): Invocation {
         break;
     }
   }
-  if (options.maxWorkers !== undefined && !/^\d{1,4}%?$/.test(options.maxWorkers)) throw new InvalidInvocation('invocation.options.maxWorkers must be a count or a percentage');
-  if (!Array.isArray(raw.nodeFlags) || !raw.nodeFlags.every((flag) => typeof flag === 'string')) throw new InvalidInvocation('invocation.nodeFlags must be an array of strings');
+  if (options.maxWorkers !== undefined && !/^\d{1,4}%?$/.test(options.maxWorkers))
+    throw new InvalidInvocation('invocation.options.maxWorkers must be a count or a percentage');
+  if (!Array.isArray(raw.nodeFlags) || !raw.nodeFlags.every((flag) => typeof flag === 'string'))
+    throw new InvalidInvocation('invocation.nodeFlags must be an array of strings');
   return {
     cwd: relativePath(raw.cwd, 'invocation.cwd'),
     outputDir: relativePath(raw.outputDir, 'invocation.outputDir'),

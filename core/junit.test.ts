@@ -23,7 +23,12 @@ const files: FileRecord[] = [
     tests: [
       test_(['ok <&> "quoted"']),
       test_(['flaky'], { attempts: 3, earlierFailures: ['Error: first'] }),
-      test_(['failed'], { status: 'failed', attempts: 3, failures: ['\u001b[31mError: last\u001b[39m\n    at x (src/a.test.ts:3:4)\u0007'], earlierFailures: ['Error: 1', 'Error: 2'] }),
+      test_(['failed'], {
+        status: 'failed',
+        attempts: 3,
+        failures: ['\u001b[31mError: last\u001b[39m\n    at x (src/a.test.ts:3:4)\u0007'],
+        earlierFailures: ['Error: 1', 'Error: 2'],
+      }),
       test_(['skip'], { status: 'skipped', attempts: 0 }),
       test_(['todo'], { status: 'todo', attempts: 0 }),
     ],
@@ -46,7 +51,15 @@ describe('junitXml', () => {
     expect(doc.testsuites).toMatchObject({ name: 'jest', tests: '6', failures: '1', errors: '1', time: '2.000' });
     // Jenkins' junit-10.xsd: no `skipped` on testsuites, no `file` on a testcase (the suite carries it).
     expect(doc.testsuites).not.toHaveProperty('skipped');
-    expect(doc.testsuites.testsuite[0]).toMatchObject({ name: 'src/a.test.ts', file: 'src/a.test.ts', tests: '5', failures: '1', errors: '0', skipped: '2', timestamp: '2026-01-01T00:00:00.000Z' });
+    expect(doc.testsuites.testsuite[0]).toMatchObject({
+      name: 'src/a.test.ts',
+      file: 'src/a.test.ts',
+      tests: '5',
+      failures: '1',
+      errors: '0',
+      skipped: '2',
+      timestamp: '2026-01-01T00:00:00.000Z',
+    });
     expect(doc.testsuites.testsuite[0].properties.property).toEqual({ name: 'project', value: 'unit' });
   });
 
@@ -104,4 +117,3 @@ describe('junitXml', () => {
     expect(out).not.toMatch(/name="[^"]*[\n\t]/);
   });
 });
-

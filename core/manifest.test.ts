@@ -63,9 +63,17 @@ describe('validateManifest', () => {
     ['a newer schema', { tool: 'jest-flakeguard', schemaVersion: 2 }, 'schemaVersion 2 is not supported'],
     ['a bad status', { ...manifest(), status: 'ok' }, 'invalid manifest: status must be'],
     ['a negative count', { ...manifest(), counts: { ...emptyCounts(), failed: -1 } }, 'invalid manifest: counts.failed must be a whole number ≥ 0'],
-    ['titles as a string', { ...manifest(), failed: [{ ...failedTest('a', ['x']), titles: 'a b c' }] }, 'invalid manifest: failed[0].titles must be a non-empty array of strings'],
+    [
+      'titles as a string',
+      { ...manifest(), failed: [{ ...failedTest('a', ['x']), titles: 'a b c' }] },
+      'invalid manifest: failed[0].titles must be a non-empty array of strings',
+    ],
     ['a missing list', { ...manifest(), notRun: undefined }, 'invalid manifest: notRun must be an array'],
-    ['a bad finding', { ...manifest(), findings: [{ check: 'x', project: null, file: 'a', titles: ['t'], message: 'm' }] }, 'invalid manifest: findings[0].at must be a string or null'],
+    [
+      'a bad finding',
+      { ...manifest(), findings: [{ check: 'x', project: null, file: 'a', titles: ['t'], message: 'm' }] },
+      'invalid manifest: findings[0].at must be a string or null',
+    ],
   ])('rejects %s, naming the file', (_name, data, message) => {
     const error = errorOf(() => validateManifest(data, '/p/last-run.json'));
     expect(error.code).toBe('BAD_MANIFEST');
@@ -135,7 +143,10 @@ describe('mergeManifests', () => {
   test('adds counts, unites lists, takes the worst status and the widest time span, drops the shard', () => {
     const merged = mergeManifests([shard1, shard2]);
     expect(merged.counts).toEqual({ passed: 8, failed: 2, flaky: 1, skipped: 1, todo: 2, fileErrors: 1, notRun: 1 });
-    expect(merged.failed.map((t) => t.titles)).toEqual([['a b', 'c'], ['a', 'b c']]);
+    expect(merged.failed.map((t) => t.titles)).toEqual([
+      ['a b', 'c'],
+      ['a', 'b c'],
+    ]);
     expect(merged).toMatchObject({ status: 'failed', shard: null, seed: null, startedAt: shard2.startedAt, finishedAt: shard2.finishedAt });
     expect(validateManifest(JSON.parse(serializeManifest(merged)), 'merged.json')).toEqual(merged);
   });
@@ -171,9 +182,7 @@ describe('mergeManifests', () => {
   });
 
   test('many shards of many failed tests merge without loss (keys, not pairwise comparisons)', () => {
-    const shards = Array.from({ length: 20 }, (_, s) =>
-      manifest({ failed: Array.from({ length: 1000 }, (_, t) => failedTest(`f${s}.test.ts`, [`t${t}`])) }),
-    );
+    const shards = Array.from({ length: 20 }, (_, s) => manifest({ failed: Array.from({ length: 1000 }, (_, t) => failedTest(`f${s}.test.ts`, [`t${t}`])) }));
     const merged = mergeManifests([...shards, shards[0]!]);
     expect(merged.failed).toHaveLength(20_000);
     expect(merged.counts.failed).toBe(20_000);

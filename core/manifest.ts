@@ -288,11 +288,26 @@ export function mergeManifests(manifests: readonly Manifest[]): Manifest {
   const counts = emptyCounts();
   for (const manifest of manifests) for (const key of COUNT_KEYS) counts[key] += manifest.counts[key];
   const first = manifests[0]!;
-  const failed = unite(manifests.map((m) => m.failed), testKey);
-  const flaky = unite(manifests.map((m) => m.flaky), testKey);
-  const fileErrors = unite(manifests.map((m) => m.fileErrors), testKey);
-  const notRun = unite(manifests.map((m) => m.notRun), testKey);
-  const findings = unite(manifests.map((m) => m.findings), (f) => JSON.stringify([f.check, f.project, f.file, f.titles, f.message, f.at]));
+  const failed = unite(
+    manifests.map((m) => m.failed),
+    testKey,
+  );
+  const flaky = unite(
+    manifests.map((m) => m.flaky),
+    testKey,
+  );
+  const fileErrors = unite(
+    manifests.map((m) => m.fileErrors),
+    testKey,
+  );
+  const notRun = unite(
+    manifests.map((m) => m.notRun),
+    testKey,
+  );
+  const findings = unite(
+    manifests.map((m) => m.findings),
+    (f) => JSON.stringify([f.check, f.project, f.file, f.titles, f.message, f.at]),
+  );
   // Failed, flaky, file errors and not-run files are listed in full: after de-duplication their counts are the
   // lists' lengths (merging a shard twice does not double them). passed/skipped/todo can only be added.
   counts.failed = failed.length;

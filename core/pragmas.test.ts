@@ -41,7 +41,7 @@ describe('parsePragmas', () => {
     expect(result.warnings).toEqual([{ file: 'a.test.js', line: 3, message: `unknown pragma @${key}: did you mean @${known}? It is ignored` }]);
   });
 
-  test('other tools\' pragmas pass silently', () => {
+  test("other tools' pragmas pass silently", () => {
     const result = parsePragmas('/**\n * @jest-environment jsdom\n * @format\n * @license MIT\n */\n', 'a.test.js', docblock);
     expect(result.warnings).toEqual([]);
   });
@@ -53,7 +53,7 @@ describe('parsePragmas', () => {
   });
 
   test.each([
-    ['after \'use strict\'', "'use strict';\n/** @serial */\ntest('x', () => {});\n", 2],
+    ["after 'use strict'", "'use strict';\n/** @serial */\ntest('x', () => {});\n", 2],
     ['after a shebang', '#!/usr/bin/env node\n/** @serial db */\n', 2],
     ['after a // line', '// Copyright 2026\n/** @serial */\n', 2],
     ['after a license block', '/* Copyright 2026, MIT */\n/** @serial */\n', 2],

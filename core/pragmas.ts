@@ -1,10 +1,7 @@
 // Reads jest-flakeguard's docblock pragmas (`@serial`, `@serial <resource…>`) from a test file's source.
 
 /** Where a test file runs. */
-export type LaneSpec =
-  | { lane: 'parallel' }
-  | { lane: 'serial' }
-  | { lane: 'resources'; resources: string[] };
+export type LaneSpec = { lane: 'parallel' } | { lane: 'serial' } | { lane: 'resources'; resources: string[] };
 
 export interface PragmaWarning {
   file: string;

@@ -2,7 +2,20 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { FlakeguardError } from './errors';
-import { addEntry, baseProject, danglingEntries, describeExpired, expiredEntries, isQuarantinedBy, quarantineSelections, removeEntry, resolveExpires, validateQuarantine, type Quarantine, type QuarantineEntry } from './quarantine';
+import {
+  addEntry,
+  baseProject,
+  danglingEntries,
+  describeExpired,
+  expiredEntries,
+  isQuarantinedBy,
+  quarantineSelections,
+  removeEntry,
+  resolveExpires,
+  validateQuarantine,
+  type Quarantine,
+  type QuarantineEntry,
+} from './quarantine';
 import { loadQuarantineSelection, readQuarantine, writeQuarantine } from '../io/quarantineFile';
 import { selectTest } from './selection';
 
@@ -150,7 +163,13 @@ describe('danglingEntries', () => {
     const wholeFile = entry({ titles: undefined });
     const existing = {
       fileExists: (file: string) => file !== 'gone.test.ts',
-      titlesOf: (file: string) => (file === 'test/a.test.ts' ? [['suite', 'test'], ['suite', 'other']] : undefined),
+      titlesOf: (file: string) =>
+        file === 'test/a.test.ts'
+          ? [
+              ['suite', 'test'],
+              ['suite', 'other'],
+            ]
+          : undefined,
     };
     expect(danglingEntries(q(gone, renamed, kept, unknownTitles, wholeFile), existing)).toEqual([
       { entry: gone, problem: 'file-missing' },

@@ -102,10 +102,7 @@ export function addEntry(quarantine: Quarantine, entry: QuarantineEntry): Quaran
 }
 
 /** Removes the entry for exactly this file and title path; `removed` is false when there was none. */
-export function removeEntry(
-  quarantine: Quarantine,
-  target: Pick<QuarantineEntry, 'file' | 'titles'>,
-): { quarantine: Quarantine; removed: boolean } {
+export function removeEntry(quarantine: Quarantine, target: Pick<QuarantineEntry, 'file' | 'titles'>): { quarantine: Quarantine; removed: boolean } {
   const entries = quarantine.entries.filter((e) => !sameTarget(e, target));
   return { quarantine: { schemaVersion: 1, entries }, removed: entries.length !== quarantine.entries.length };
 }
@@ -232,11 +229,7 @@ export interface QuarantineSelections {
  * Turns entries, plus files quarantined by `@flaky` (rootDir-relative file → reason), into the selections of
  * the two projects. Selection keys are absolute paths under `rootDir`, as the environment sees `testPath`.
  */
-export function quarantineSelections(
-  quarantine: Quarantine,
-  rootDir: string,
-  pragmaFiles: ReadonlyMap<string, string> = new Map(),
-): QuarantineSelections {
+export function quarantineSelections(quarantine: Quarantine, rootDir: string, pragmaFiles: ReadonlyMap<string, string> = new Map()): QuarantineSelections {
   const whole = new Map<string, string>();
   const partial = new Map<string, Array<{ titles: string[]; reason: string }>>();
   for (const [file, reason] of pragmaFiles) whole.set(file, reason);
@@ -274,7 +267,6 @@ export interface QuarantineEnvironmentOptions {
   /** Absolute rootDir the entries' files are relative to. */
   rootDir: string;
 }
-
 
 // ---- project names ------------------------------------------------------------------------------------------
 
@@ -323,10 +315,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
  * Whether a test (rootDir-relative file + title path) is quarantined now: by an entry for the test or its
  * whole file, or by `@flaky` on its file (`pragmaFiles`). Projects play no part: a quarantine spans them.
  */
-export function isQuarantinedBy(
-  quarantine: Quarantine,
-  pragmaFiles: ReadonlySet<string> = new Set(),
-): (test: { file: string; titles: readonly string[] }) => boolean {
+export function isQuarantinedBy(quarantine: Quarantine, pragmaFiles: ReadonlySet<string> = new Set()): (test: { file: string; titles: readonly string[] }) => boolean {
   const whole = new Set(pragmaFiles);
   const tests = new Set<string>();
   for (const entry of quarantine.entries) {

@@ -102,7 +102,14 @@ describe('targetsNotFound', () => {
     const notFound = targetsNotFound(
       plan.targets,
       [
-        { testPath: abs('a.test.ts'), failedToRun: false, tests: [{ titles: ['a', 'b c'], status: 'passed' }, { titles: ['a b', 'c'], status: 'pending' }] },
+        {
+          testPath: abs('a.test.ts'),
+          failedToRun: false,
+          tests: [
+            { titles: ['a', 'b c'], status: 'passed' },
+            { titles: ['a b', 'c'], status: 'pending' },
+          ],
+        },
         { testPath: abs('dir/b.test.ts'), failedToRun: false, tests: [{ titles: ['x'], status: 'failed' }] },
       ],
       { fileExists: exists },
@@ -125,7 +132,7 @@ describe('targetsNotFound', () => {
     expect(brief(targetsNotFound(plan.targets, results, { fileExists: () => true, notReached })).map((t) => t[1])).toEqual(['a.test.ts', 'a.test.ts']);
   });
 
-  test('a file reported once per project: only the target\'s own project counts where results name their project', () => {
+  test("a file reported once per project: only the target's own project counts where results name their project", () => {
     const target = { project: 'stable', file: 'a.test.ts', testPath: abs('a.test.ts'), titles: ['t'] };
     const stable = { testPath: abs('a.test.ts'), failedToRun: false, tests: [{ titles: ['t'], status: 'failed' }] };
     const flaky = { testPath: abs('a.test.ts'), failedToRun: false, tests: [{ titles: ['t'], status: 'pending' }] };
@@ -133,8 +140,28 @@ describe('targetsNotFound', () => {
     // Jest's --json report does not say which project a result is from; the flaky copy comes last.
     expect(targetsNotFound([target], [stable, flaky], yes)).toEqual([]);
     // With projects known, the target's own project decides…
-    expect(targetsNotFound([target], [{ ...stable, project: 'stable' }, { ...flaky, project: 'flaky' }], yes)).toEqual([]);
-    expect(brief(targetsNotFound([target], [{ ...flaky, project: 'stable' }, { ...stable, project: 'flaky' }], yes))).toEqual([['stable', 'a.test.ts', ['t'], 'test-missing']]);
+    expect(
+      targetsNotFound(
+        [target],
+        [
+          { ...stable, project: 'stable' },
+          { ...flaky, project: 'flaky' },
+        ],
+        yes,
+      ),
+    ).toEqual([]);
+    expect(
+      brief(
+        targetsNotFound(
+          [target],
+          [
+            { ...flaky, project: 'stable' },
+            { ...stable, project: 'flaky' },
+          ],
+          yes,
+        ),
+      ),
+    ).toEqual([['stable', 'a.test.ts', ['t'], 'test-missing']]);
     // …and a project that no result has (renamed, or no longer taking the file) is a project mismatch: not found.
     expect(brief(targetsNotFound([{ ...target, project: 'old name' }], [{ ...stable, project: 'stable' }], yes))).toEqual([['old name', 'a.test.ts', ['t'], 'file-not-run']]);
   });

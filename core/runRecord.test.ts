@@ -1,5 +1,15 @@
 import { stripAnsi } from './safeText';
-import { buildManifest, classifyOutcome, FILE_GONE_MESSAGE, filesForHistory, firstLine, NOT_FOUND_MESSAGE, type FileRecord, type RunRecord, type TestRecord } from './runRecord';
+import {
+  buildManifest,
+  classifyOutcome,
+  FILE_GONE_MESSAGE,
+  filesForHistory,
+  firstLine,
+  NOT_FOUND_MESSAGE,
+  type FileRecord,
+  type RunRecord,
+  type TestRecord,
+} from './runRecord';
 
 function testRecord(titles: string[], overrides: Partial<TestRecord> = {}): TestRecord {
   return { titles, status: 'passed', attempts: 1, durationMs: 3, failures: [], earlierFailures: [], line: null, column: null, ...overrides };
@@ -74,7 +84,7 @@ describe('buildManifest', () => {
     expect(buildManifest({ ...flakyOnly, otherFailure: true }).status).toBe('failed');
   });
 
-  test("what a rerun did not find stays failed: a test in failed, a gone file in fileErrors", () => {
+  test('what a rerun did not find stays failed: a test in failed, a gone file in fileErrors', () => {
     const passing = runRecord([{ project: null, file: 'a.test.ts', durationMs: null, tests: [testRecord(['ok'])], error: null }], {
       notFound: [
         { project: 'unit', file: 'a.test.ts', titles: ['renamed'], why: 'test-missing' },

@@ -107,7 +107,9 @@ export function firstLine(text: string | undefined | null): string {
  * The files as the flake history should see them: tests a rerun's selection left out count as skipped, so the
  * history still knows the file's whole test list (the latest titles of a file decide what a prune keeps).
  */
-export function filesForHistory(files: readonly FileRecord[]): Array<Pick<FileRecord, 'project' | 'file'> & { tests: Array<Pick<TestRecord, 'titles' | 'status' | 'attempts'>> }> {
+export function filesForHistory(
+  files: readonly FileRecord[],
+): Array<Pick<FileRecord, 'project' | 'file'> & { tests: Array<Pick<TestRecord, 'titles' | 'status' | 'attempts'>> }> {
   return files.map((file) =>
     file.unselected ? { ...file, tests: [...file.tests, ...file.unselected.map((titles) => ({ titles, status: 'skipped' as const, attempts: 0 }))] } : file,
   );

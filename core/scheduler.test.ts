@@ -61,7 +61,10 @@ describe('DispatchQueue', () => {
 
   test('no starvation: a file needing two busy resources gets them after being passed over a few times', () => {
     // 'both' needs x and y; on two workers a stream of x-only and y-only files would keep one of them busy forever.
-    const jobs: SimJob[] = [{ name: 'x-0', work: 100, resources: ['x'] }, { name: 'y-0', work: 100, resources: ['y'] }];
+    const jobs: SimJob[] = [
+      { name: 'x-0', work: 100, resources: ['x'] },
+      { name: 'y-0', work: 100, resources: ['y'] },
+    ];
     jobs.push({ name: 'both', work: 1, resources: ['x', 'y'] });
     for (let i = 1; i < 40; i++) jobs.push({ name: `x-${i}`, work: 100, resources: ['x'] }, { name: `y-${i}`, work: 100, resources: ['y'] });
     const { runs } = simulateSchedule(jobs, 2);
@@ -71,7 +74,7 @@ describe('DispatchQueue', () => {
     expect(startedBefore).toBeLessThan(20);
   });
 
-  test('takeRest empties the queue and returns what waited, in Jest\'s order', () => {
+  test("takeRest empties the queue and returns what waited, in Jest's order", () => {
     const queue = new DispatchQueue([job('p1', 5), job('db-1', 50, ['db']), job('p2', 5), job('db-2', 50, ['db']), job('p3', 5)]);
     expect(queue.next()?.item).toBe('db-1');
     expect(queue.next()?.item).toBe('p1');
@@ -83,8 +86,23 @@ describe('DispatchQueue', () => {
   test('holds never form a cycle: three files, each starving for a pair of resources, all run', () => {
     // The auditor's stall: a+b, b+c and a+c files passed over until each held part of what the next needed.
     const spec: Array<[number, string]> = [
-      [209, 'c'], [146, ''], [173, 'a'], [173, ''], [201, ''], [121, ''], [344, 'a+c'], [333, ''], [163, ''],
-      [181, 'a+c'], [150, ''], [165, 'b+c'], [106, 'a+c'], [315, ''], [339, 'a+b'], [159, 'a+b'], [231, ''],
+      [209, 'c'],
+      [146, ''],
+      [173, 'a'],
+      [173, ''],
+      [201, ''],
+      [121, ''],
+      [344, 'a+c'],
+      [333, ''],
+      [163, ''],
+      [181, 'a+c'],
+      [150, ''],
+      [165, 'b+c'],
+      [106, 'a+c'],
+      [315, ''],
+      [339, 'a+b'],
+      [159, 'a+b'],
+      [231, ''],
     ];
     const jobs = spec.map(([work, resources], i): SimJob => ({ name: `f${i}`, work, resources: resources ? resources.split('+') : undefined }));
     const { runs } = simulateSchedule(jobs, 3, 'as-listed');
@@ -93,7 +111,10 @@ describe('DispatchQueue', () => {
 
   test('a free resource held for a starving file is used by a file that ends before the hold matters', () => {
     // 'both' needs x (busy for 2 s) and y; the y files fit before x comes back and must not wait behind 'both'.
-    const jobs: SimJob[] = [{ name: 'x0', work: 2000, resources: ['x'] }, { name: 'both', work: 10, resources: ['x', 'y'] }];
+    const jobs: SimJob[] = [
+      { name: 'x0', work: 2000, resources: ['x'] },
+      { name: 'both', work: 10, resources: ['x', 'y'] },
+    ];
     for (let i = 1; i <= 12; i++) jobs.push({ name: `y${i}`, work: 100, resources: ['y'] });
     const { runs, makespan } = simulateSchedule(jobs, 2);
     expect(runs.find((run) => run.name === 'both')!.start).toBe(2000);
@@ -104,7 +125,10 @@ describe('DispatchQueue', () => {
   test('a file that would overrun the hold waits for the starving file instead', () => {
     // Eight y files pass 'both' over (t = 1050): it holds x (busy until 2 s) and y. The next y files fit
     // before 2 s and run; the one that would end after 2 s waits, so 'both' starts at 2 s.
-    const jobs: SimJob[] = [{ name: 'x0', work: 2000, resources: ['x'] }, { name: 'both', work: 10, resources: ['x', 'y'] }];
+    const jobs: SimJob[] = [
+      { name: 'x0', work: 2000, resources: ['x'] },
+      { name: 'both', work: 10, resources: ['x', 'y'] },
+    ];
     for (let i = 1; i <= 20; i++) jobs.push({ name: `y${String(i).padStart(2, '0')}`, work: 150, resources: ['y'] });
     const { runs } = simulateSchedule(jobs, 2);
     const both = runs.find((run) => run.name === 'both')!;
@@ -290,7 +314,10 @@ describe('drainQueue', () => {
     const queue = stubbornQueue(['a', 'b'], 1);
     const ran: string[] = [];
     const stalled: Array<Job<string>[]> = [];
-    await drainQueue(queue, driver(async (next) => void ran.push(next.item), stalled));
+    await drainQueue(
+      queue,
+      driver(async (next) => void ran.push(next.item), stalled),
+    );
     expect(ran).toEqual(['a', 'b']);
     expect(stalled).toEqual([]);
   });
@@ -298,7 +325,10 @@ describe('drainQueue', () => {
   test('a queue still stuck after that hands its files to `stalled` instead of resolving as if all ran', async () => {
     const queue = stubbornQueue(['a', 'b'], Infinity);
     const stalled: Array<Job<string>[]> = [];
-    await drainQueue(queue, driver(async () => undefined, stalled));
+    await drainQueue(
+      queue,
+      driver(async () => undefined, stalled),
+    );
     expect(stalled.map((jobs) => jobs.map((j) => j.item))).toEqual([['a', 'b']]);
     expect(queue.size).toBe(0);
   });
@@ -308,7 +338,11 @@ describe('drainQueue', () => {
     const stalled: Array<Job<string>[]> = [];
     let stop = false;
     await drainQueue(queue, {
-      ...driver(async () => void (stop = true), stalled, () => stop),
+      ...driver(
+        async () => void (stop = true),
+        stalled,
+        () => stop,
+      ),
       slots: 1,
     });
     expect(queue.size).toBe(2);

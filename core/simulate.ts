@@ -24,11 +24,7 @@ export interface SimRun {
  * the jobs in the order Jest's default sequencer would give them (longest expected first, ties as listed), or
  * as listed, standing for a custom sequencer's order.
  */
-export function simulateSchedule(
-  jobs: readonly SimJob[],
-  workers: number,
-  order: 'longest-first' | 'as-listed' = 'longest-first',
-): { makespan: number; runs: SimRun[] } {
+export function simulateSchedule(jobs: readonly SimJob[], workers: number, order: 'longest-first' | 'as-listed' = 'longest-first'): { makespan: number; runs: SimRun[] } {
   const runs: SimRun[] = [];
   const expected = (job: SimJob) => job.expected ?? job.work;
   const toJob = (job: SimJob): Job<SimJob> => ({ item: job, resources: job.resources ?? [], duration: expected(job) });

@@ -110,7 +110,22 @@ describe("the one rule for Jest's arguments: what the command does not know is J
 
   test('on a terminal rerun shows that it asks Jest for its config, then clears the line', async () => {
     const failed = [{ project: null, file: 'tests/serial.test.js', titles: ['alone'], attempts: 1, message: 'x' }];
-    const manifest = { schemaVersion: 1, tool: 'jest-flakeguard', status: 'failed', startedAt: '2026-01-01T00:00:00.000Z', finishedAt: '2026-01-01T00:00:01.000Z', jestVersion: '30.5.2', shard: null, seed: 1, counts: { passed: 0, failed: 1, flaky: 0, skipped: 0, todo: 0, fileErrors: 0, notRun: 0 }, failed, flaky: [], fileErrors: [], notRun: [], findings: [] };
+    const manifest = {
+      schemaVersion: 1,
+      tool: 'jest-flakeguard',
+      status: 'failed',
+      startedAt: '2026-01-01T00:00:00.000Z',
+      finishedAt: '2026-01-01T00:00:01.000Z',
+      jestVersion: '30.5.2',
+      shard: null,
+      seed: 1,
+      counts: { passed: 0, failed: 1, flaky: 0, skipped: 0, todo: 0, fileErrors: 0, notRun: 0 },
+      failed,
+      flaky: [],
+      fileErrors: [],
+      notRun: [],
+      findings: [],
+    };
     fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(manifest));
     const tty = await runInTerminal(dir, ['rerun', '--manifest', 'manifest.json', '--config', CONFIG], { FORCE_COLOR: undefined, NO_COLOR: '1', TERM: 'xterm' });
     expect(tty.stdout).toContain('\r\x1b[2Kflakeguard rerun: asking Jest for its config');

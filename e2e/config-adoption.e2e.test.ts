@@ -4,8 +4,7 @@ import * as path from 'path';
 import { copyFixture, removeFixture, runJest, runJestJson, type JestJson } from './harness';
 
 /** "project file" for every file a run reported, sorted. */
-const filesRun = (json: JestJson, dir: string): string[] =>
-  json.testResults.map((file) => path.relative(dir, file.name).split(path.sep).join('/')).sort();
+const filesRun = (json: JestJson, dir: string): string[] => json.testResults.map((file) => path.relative(dir, file.name).split(path.sep).join('/')).sort();
 
 describe('a config in a subfolder with a relative rootDir, run from the project root', () => {
   let dir: string;
@@ -52,7 +51,7 @@ describe('the quarantine is a selection no command-line flag undoes', () => {
   });
   afterEach(() => removeFixture(dir));
 
-  test('--testPathIgnorePatterns replaces the projects\' patterns, yet flaky runs only the quarantine and stable never runs it', async () => {
+  test("--testPathIgnorePatterns replaces the projects' patterns, yet flaky runs only the quarantine and stable never runs it", async () => {
     const flag = ['--ci', '--testPathIgnorePatterns', '/node_modules/'];
     const flaky = await runJestJson(dir, [...flag, '--selectProjects', 'flaky']);
     expect(filesRun(flaky.json, dir)).toEqual(['__tests__/quarantined.test.js']);
@@ -84,7 +83,9 @@ describe('a monorepo: packages as projects given by path', () => {
     expect(run.status).not.toBe(0);
     const lines = run.stderr.split('\n').filter((line) => line.includes('jest-flakeguard:'));
     expect(lines).toEqual([
-      expect.stringMatching(/jest-flakeguard: packages\/a\/jest\.config\.js calls withFlakeguard, but Jest loads it as a project of the config in .*: call withFlakeguard in the root config instead/),
+      expect.stringMatching(
+        /jest-flakeguard: packages\/a\/jest\.config\.js calls withFlakeguard, but Jest loads it as a project of the config in .*: call withFlakeguard in the root config instead/,
+      ),
     ]);
     expect(run.stderr).not.toMatch(/^\s+at /m);
   });

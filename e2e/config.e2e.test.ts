@@ -25,7 +25,8 @@ const outcomes = (json: JestJson, dir: string): string[] =>
   json.testResults
     .flatMap((file) =>
       file.assertionResults.map(
-        (a) => `${path.relative(dir, file.name).split(path.sep).join('/')} > ${[...a.ancestorTitles, a.title].join(' > ')}: ${a.status}${a.status === 'passed' ? ` ×${a.invocations ?? 1}` : ''}`,
+        (a) =>
+          `${path.relative(dir, file.name).split(path.sep).join('/')} > ${[...a.ancestorTitles, a.title].join(' > ')}: ${a.status}${a.status === 'passed' ? ` ×${a.invocations ?? 1}` : ''}`,
       ),
     )
     .sort();
@@ -70,9 +71,7 @@ describe('withFlakeguard: the stable and flaky projects', () => {
       '__tests__/profile.test.js > runs in the custom environment when one is configured: passed ×1',
       '__tests__/profile.test.js > shows the name: passed ×1',
     ]);
-    expect(quarantineBlock(result)).toEqual([
-      `skipped (quarantined): ${CART} > cart > applies a coupon — coupon service races (owner ana, until 2099-01-01)`,
-    ]);
+    expect(quarantineBlock(result)).toEqual([`skipped (quarantined): ${CART} > cart > applies a coupon — coupon service races (owner ana, until 2099-01-01)`]);
   });
 
   test('run from a subfolder, Jest finds the config above it and the quarantine still applies', async () => {
@@ -83,9 +82,7 @@ describe('withFlakeguard: the stable and flaky projects', () => {
     // Jest prints paths relative to the current directory; search.test.js, quarantined whole, is left out.
     expect(filesRun(result)).toEqual(['stable ./cart.test.js', 'stable ./profile.test.js']);
     expect(outcomes(result.json, dir)).toContain(`${CART} > cart > applies a coupon: pending`);
-    expect(quarantineBlock(result)).toEqual([
-      `skipped (quarantined): ${CART} > cart > applies a coupon — coupon service races (owner ana, until 2099-01-01)`,
-    ]);
+    expect(quarantineBlock(result)).toEqual([`skipped (quarantined): ${CART} > cart > applies a coupon — coupon service races (owner ana, until 2099-01-01)`]);
     // The command line finds the same root from there.
     const list = await runFlakeguard(sub, ['quarantine', 'list']);
     expect(list.status).toBe(0);

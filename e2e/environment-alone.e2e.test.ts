@@ -16,7 +16,9 @@ test('each finding is one line naming the file, the test and the check; nothing 
     const run = await runJest(dir, ['--ci', '__tests__/leak.test.js'], { FLAKEGUARD_FINDINGS_DIR: '' });
     expect(run.status).toBe(0);
     expect(run.stderr.split('\n').filter((line) => line.startsWith('flakeguard: '))).toEqual([
-      expect.stringMatching(/^flakeguard: __tests__\/leak\.test\.js › leaks a spy: unrestored-spy spy on api\.fetchUser was not restored \(__tests__\/leak\.test\.js:4:\d+\)$/),
+      expect.stringMatching(
+        /^flakeguard: __tests__\/leak\.test\.js › leaks a spy: unrestored-spy spy on api\.fetchUser was not restored \(__tests__\/leak\.test\.js:4:\d+\)$/,
+      ),
     ]);
   }
   expect(fs.existsSync(path.join(dir, '.flakeguard'))).toBe(false);

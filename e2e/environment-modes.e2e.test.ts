@@ -29,13 +29,13 @@ describe('modes: warn, error, off, strict and @flakeguard-allow', () => {
   });
   afterAll(() => removeFixture(dir));
 
-  test("warn (the default): every leak reported, every test passes", () => {
+  test('warn (the default): every leak reported, every test passes', () => {
     const warn = results(json, 'warn/leaky.test.js');
     expect(Object.values(warn).map((r) => r.status)).toEqual(['passed', 'passed', 'passed']);
     expect(brief(findings, 'warn', 'warn/leaky.test.js')).toEqual(['leaked-env:warn', 'pending-timer:warn', 'unrestored-spy:warn']);
   });
 
-  test("error fails the test with the finding as its message; off reports nothing", () => {
+  test('error fails the test with the finding as its message; off reports nothing', () => {
     const error = results(json, 'error/leaky.test.js');
     expect(error['leaks env'].status).toBe('failed');
     expect(error['leaks env'].failureMessages.join('\n')).toContain('flakeguard leaked-env: process.env.LEAKED_FLAG set and not restored');
@@ -81,7 +81,6 @@ describe("'error' mode: the test whose leak reached the next test fails, once th
   });
 });
 
-
 describe('stale-module: a class loaded twice (jestjs/jest#15258)', () => {
   let dir: string;
   let json: JestJson;
@@ -95,7 +94,9 @@ describe('stale-module: a class loaded twice (jestjs/jest#15258)', () => {
     const stale = results(json, 'stale.test.js');
     for (const title of ['toThrow with the class imported before resetModules', 'toBeInstanceOf with the class imported before resetModules']) {
       expect(stale[title].status).toBe('failed');
-      expect(stale[title].failureMessages.join('\n')).toContain('flakeguard stale-module: the received ValidationError and the expected ValidationError are two different classes');
+      expect(stale[title].failureMessages.join('\n')).toContain(
+        'flakeguard stale-module: the received ValidationError and the expected ValidationError are two different classes',
+      );
     }
   });
 

@@ -4,9 +4,7 @@ import { copyFixture, removeFixture, runJestJson, type JestJson } from './harnes
 import { readFindings } from './environmentFindings';
 
 const outcomes = (json: JestJson): string[] =>
-  json.testResults
-    .flatMap((file) => file.assertionResults.map((r) => `${file.name.slice(file.name.lastIndexOf('/') + 1)} › ${r.title}: ${r.status}`))
-    .sort();
+  json.testResults.flatMap((file) => file.assertionResults.map((r) => `${file.name.slice(file.name.lastIndexOf('/') + 1)} › ${r.title}: ${r.status}`)).sort();
 
 describe('default mode changes no outcome', () => {
   test('an order-dependent file: the same passes and failures as under jest-environment-node', async () => {
@@ -17,7 +15,11 @@ describe('default mode changes no outcome', () => {
       expect(stock.json.numFailedTests).toBe(5);
       expect(outcomes(ours.json)).toEqual(outcomes(stock.json));
       // Reported all the same: the first test's leaks reach the second.
-      expect(readFindings(dir).map((f) => f.check).sort()).toEqual(['fake-timers-left', 'leaked-env', 'leaked-global', 'unrestored-spy', 'unused-mock-once']);
+      expect(
+        readFindings(dir)
+          .map((f) => f.check)
+          .sort(),
+      ).toEqual(['fake-timers-left', 'leaked-env', 'leaked-global', 'unrestored-spy', 'unused-mock-once']);
     } finally {
       removeFixture(dir);
     }

@@ -32,7 +32,10 @@ describe('worker-wide leaks, run in band (files in name order)', () => {
 
   test('outcomes are stock Jest’s: the later files that see a leak fail under both', () => {
     expect(outcomes(ours)).toEqual(outcomes(stock));
-    expect(outcomes(ours).filter((o) => o.endsWith('failed'))).toEqual(['d-stdout-later.test.js › process.stdout.write is the real one: failed', 'f-os-later.test.js › the real host name: failed']);
+    expect(outcomes(ours).filter((o) => o.endsWith('failed'))).toEqual([
+      'd-stdout-later.test.js › process.stdout.write is the real one: failed',
+      'f-os-later.test.js › the real host name: failed',
+    ]);
     expect(oursStatus).toBe(1);
   });
 
@@ -59,7 +62,12 @@ describe('the manifest agrees with Jest’s exit code', () => {
     const dir = copyFixture('env-worker');
     try {
       const config = { testEnvironment: 'jest-flakeguard/environment', reporters: ['default', 'jest-flakeguard/reporter'] };
-      const run = await runJestJson(dir, ['--ci', '--runInBand', '--config', JSON.stringify(config), '--testPathPatterns', 'a-exit-code'].map((arg) => (arg === '--testPathPatterns' && process.env.FLAKEGUARD_E2E_JEST === '29' ? '--testPathPattern' : arg)));
+      const run = await runJestJson(
+        dir,
+        ['--ci', '--runInBand', '--config', JSON.stringify(config), '--testPathPatterns', 'a-exit-code'].map((arg) =>
+          arg === '--testPathPatterns' && process.env.FLAKEGUARD_E2E_JEST === '29' ? '--testPathPattern' : arg,
+        ),
+      );
       expect(run.json.numFailedTests).toBe(0);
       expect(run.status).toBe(1);
       const manifest = JSON.parse(fs.readFileSync(path.join(dir, '.flakeguard', 'last-run.json'), 'utf8')) as { status: string; findings: Finding[] };

@@ -130,7 +130,11 @@ describe('isolate: false (the default) reports without undoing', () => {
     try {
       const run = await runJestJson(dir, ['--ci']);
       expect(run.json.numFailedTests).toBe(5);
-      expect(readFindings(dir).map((f) => f.check).sort()).toEqual(['fake-timers-left', 'leaked-env', 'leaked-global', 'unrestored-spy', 'unused-mock-once']);
+      expect(
+        readFindings(dir)
+          .map((f) => f.check)
+          .sort(),
+      ).toEqual(['fake-timers-left', 'leaked-env', 'leaked-global', 'unrestored-spy', 'unused-mock-once']);
     } finally {
       removeFixture(dir);
     }

@@ -15,7 +15,10 @@ describe('runner file order for the hunt', () => {
   beforeAll(() => {
     dir = copyFixture('hunt');
     const tests = path.join(fs.realpathSync(dir), '__tests__');
-    files = fs.readdirSync(tests).map((name) => path.join(tests, name)).sort();
+    files = fs
+      .readdirSync(tests)
+      .map((name) => path.join(tests, name))
+      .sort();
   });
   afterAll(() => removeFixture(dir));
 

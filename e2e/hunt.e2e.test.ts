@@ -26,7 +26,22 @@ describe('flakeguard hunt on planted flaky tests', () => {
     // --stress-workers 0: the timing fixture simulates contention from FLAKEGUARD_STRESS, so no busy processes are
     // needed on a shared machine (bench/hunt.js measures real contention).
     // --rate 0.3: a clean test is settled after 9 passing runs (the seed decides the rest, so the spec is repeatable).
-    const args = ['hunt', '--shuffle', '--stress', 'cpu', '--stress-workers', '0', '--seed', '1', '--runs', '20', '--rate', '0.3', '--cacheDirectory', path.join(dir, '.jest-cache')];
+    const args = [
+      'hunt',
+      '--shuffle',
+      '--stress',
+      'cpu',
+      '--stress-workers',
+      '0',
+      '--seed',
+      '1',
+      '--runs',
+      '20',
+      '--rate',
+      '0.3',
+      '--cacheDirectory',
+      path.join(dir, '.jest-cache'),
+    ];
     const result = await runFlakeguard(dir, args, {}, HUNT_TIMEOUT);
     status = result.status;
     if (!fs.existsSync(path.join(dir, '.flakeguard', 'hunt.json'))) throw new Error(`no hunt.json (exit ${result.status})\n${result.stderr}`);
@@ -96,13 +111,22 @@ describe('flakeguard hunt on planted flaky tests', () => {
     for (const test of clean) expect(test).toMatchObject({ failures: 0, settled: true, probes: 0 });
   });
 
-  it('replays a recorded run: the same seed, order and stress fail the same tests', async () => {
-    const run = report.runs.find((r) => r.failed.length >= 2)!;
-    const result = await runFlakeguard(dir, ['hunt', '--replay', String(run.run), '--stress-workers', '0', '--cacheDirectory', path.join(dir, '.jest-cache')], {}, HUNT_TIMEOUT);
-    expect(result.status).toBe(1);
-    const failedLines = result.stdout.split('\n').filter((line) => line.startsWith('  failed  '));
-    expect(failedLines.map((line) => line.slice('  failed  '.length)).sort()).toEqual(run.failed.map((t) => `${t.file} > ${t.titles.join(' > ')}`).sort());
-  }, HUNT_TIMEOUT);
+  it(
+    'replays a recorded run: the same seed, order and stress fail the same tests',
+    async () => {
+      const run = report.runs.find((r) => r.failed.length >= 2)!;
+      const result = await runFlakeguard(
+        dir,
+        ['hunt', '--replay', String(run.run), '--stress-workers', '0', '--cacheDirectory', path.join(dir, '.jest-cache')],
+        {},
+        HUNT_TIMEOUT,
+      );
+      expect(result.status).toBe(1);
+      const failedLines = result.stdout.split('\n').filter((line) => line.startsWith('  failed  '));
+      expect(failedLines.map((line) => line.slice('  failed  '.length)).sort()).toEqual(run.failed.map((t) => `${t.file} > ${t.titles.join(' > ')}`).sort());
+    },
+    HUNT_TIMEOUT,
+  );
 
   it('quarantines what it found with the class as the reason (quarantine add --from-hunt)', async () => {
     const result = await runFlakeguard(dir, ['quarantine', 'add', '--from-hunt', '--owner', 'ana']);
@@ -139,14 +163,18 @@ describe('flakeguard hunt --changed', () => {
 
   afterAll(() => removeFixture(dir));
 
-  it('hunts only the test files changed since the base', async () => {
-    const result = await runFlakeguard(dir, ['hunt', '--changed', 'main', '--runs', '2', '--cacheDirectory', path.join(dir, '.jest-cache')], {}, HUNT_TIMEOUT);
-    expect(result.status).toBe(0);
-    const report = readHuntReport(path.join(dir, '.flakeguard', 'hunt.json'));
-    expect(new Set(report.tests.map((test) => test.file))).toEqual(new Set(['__tests__/text.test.js']));
-    expect(report.tests).toHaveLength(13);
-    expect(report.options.changed).toBe('main');
-  }, HUNT_TIMEOUT);
+  it(
+    'hunts only the test files changed since the base',
+    async () => {
+      const result = await runFlakeguard(dir, ['hunt', '--changed', 'main', '--runs', '2', '--cacheDirectory', path.join(dir, '.jest-cache')], {}, HUNT_TIMEOUT);
+      expect(result.status).toBe(0);
+      const report = readHuntReport(path.join(dir, '.flakeguard', 'hunt.json'));
+      expect(new Set(report.tests.map((test) => test.file))).toEqual(new Set(['__tests__/text.test.js']));
+      expect(report.tests).toHaveLength(13);
+      expect(report.options.changed).toBe('main');
+    },
+    HUNT_TIMEOUT,
+  );
 
   it('refuses a base that is not a git ref, before running anything', async () => {
     fs.rmSync(path.join(dir, '.flakeguard'), { recursive: true, force: true });
@@ -162,18 +190,36 @@ describe('flakeguard hunt with an environment that is not flakeguard’s, and th
   beforeAll(() => (dir = copyFixture('hunt')));
   afterAll(() => removeFixture(dir));
 
-  it('selects probe tests by name and still names the cross-file polluter', async () => {
-    // Jest's node environment ignores flakeguard's selection: probes fall back to an anchored -t of full names,
-    // which replaces the user's own -t (the tests probed came from runs under it).
-    const args = ['hunt', 'host-', '--testEnvironment', 'node', '-t', '^(?!.*platform)', '--shuffle', '--seed', '3', '--rate', '0.5', '--cacheDirectory', path.join(dir, '.jest-cache')];
-    const result = await runFlakeguard(dir, args, {}, HUNT_TIMEOUT);
-    expect(result.status).toBe(1);
-    const report = readHuntReport(path.join(dir, '.flakeguard', 'hunt.json'));
-    expect(report.tests.map((test) => test.titles[0]).sort()).toEqual(['formats an upload size', 'labels uploads with a stubbed host name', 'reports the real host name']);
-    expect(find(report, 'host-report.test.js', 'reports the real host name')).toMatchObject({
-      class: 'order-dependent',
-      role: 'victim',
-      culprits: [{ file: '__tests__/host-stub.test.js', titles: ['labels uploads with a stubbed host name'] }],
-    });
-  }, HUNT_TIMEOUT);
+  it(
+    'selects probe tests by name and still names the cross-file polluter',
+    async () => {
+      // Jest's node environment ignores flakeguard's selection: probes fall back to an anchored -t of full names,
+      // which replaces the user's own -t (the tests probed came from runs under it).
+      const args = [
+        'hunt',
+        'host-',
+        '--testEnvironment',
+        'node',
+        '-t',
+        '^(?!.*platform)',
+        '--shuffle',
+        '--seed',
+        '3',
+        '--rate',
+        '0.5',
+        '--cacheDirectory',
+        path.join(dir, '.jest-cache'),
+      ];
+      const result = await runFlakeguard(dir, args, {}, HUNT_TIMEOUT);
+      expect(result.status).toBe(1);
+      const report = readHuntReport(path.join(dir, '.flakeguard', 'hunt.json'));
+      expect(report.tests.map((test) => test.titles[0]).sort()).toEqual(['formats an upload size', 'labels uploads with a stubbed host name', 'reports the real host name']);
+      expect(find(report, 'host-report.test.js', 'reports the real host name')).toMatchObject({
+        class: 'order-dependent',
+        role: 'victim',
+        culprits: [{ file: '__tests__/host-stub.test.js', titles: ['labels uploads with a stubbed host name'] }],
+      });
+    },
+    HUNT_TIMEOUT,
+  );
 });

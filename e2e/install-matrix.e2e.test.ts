@@ -115,19 +115,26 @@ function copyPackedFixture(dest: string): void {
 /** ESM versions of the fixture's files: `import`, and `jest` from @jest/globals (ESM has no injected jest). */
 function makeEsm(dir: string): void {
   fs.rmSync(path.join(dir, 'jest.config.js'));
-  write(path.join(dir, 'jest.config.js'), "import { withFlakeguard } from 'jest-flakeguard/config';\n\nexport default withFlakeguard({ testEnvironment: 'node', transform: {} });\n");
+  write(
+    path.join(dir, 'jest.config.js'),
+    "import { withFlakeguard } from 'jest-flakeguard/config';\n\nexport default withFlakeguard({ testEnvironment: 'node', transform: {} });\n",
+  );
   write(path.join(dir, 'api.js'), 'export default { fetchUser: async (id) => ({ id }) };\n');
   const counter = fs.readFileSync(path.join(dir, 'counter.js'), 'utf8');
   write(
     path.join(dir, 'counter.js'),
     counter
-      .replace("const fs = require('fs');\nconst path = require('path');", "import fs from 'fs';\nimport path from 'path';\nconst __dirname = path.dirname(new URL(import.meta.url).pathname);")
+      .replace(
+        "const fs = require('fs');\nconst path = require('path');",
+        "import fs from 'fs';\nimport path from 'path';\nconst __dirname = path.dirname(new URL(import.meta.url).pathname);",
+      )
       .replace('exports.attempt = (name) =>', 'export const attempt = (name) =>'),
   );
   const tests = path.join(dir, '__tests__');
   for (const name of fs.readdirSync(tests)) {
     const file = path.join(tests, name);
-    const source = fs.readFileSync(file, 'utf8')
+    const source = fs
+      .readFileSync(file, 'utf8')
       .replace("const api = require('../api');", "import api from '../api.js';")
       .replace("const { attempt } = require('../counter');", "import { attempt } from '../counter.js';");
     // The docblock stays first: the import goes after it.
@@ -158,17 +165,17 @@ async function makeProject(scenario: Scenario, root: string, tarball: string): P
     write(path.join(dir, 'packages', 'b', 'package.json'), JSON.stringify({ name: 'b', version: '1.0.0', private: true }));
     write(path.join(dir, 'packages', 'b', '__tests__', 'b.test.js'), "test('b', () => expect(1).toBe(1));\n");
     write(path.join(dir, 'pnpm-workspace.yaml'), "packages:\n  - 'packages/*'\n");
-    write(path.join(dir, 'jest.config.js'), "const { withFlakeguard } = require('jest-flakeguard/config');\n\nmodule.exports = withFlakeguard({ projects: ['<rootDir>/packages/*'] });\n");
+    write(
+      path.join(dir, 'jest.config.js'),
+      "const { withFlakeguard } = require('jest-flakeguard/config');\n\nmodule.exports = withFlakeguard({ projects: ['<rootDir>/packages/*'] });\n",
+    );
     prefix = 'packages/a/';
   } else {
     copyPackedFixture(dir);
   }
   if (scenario.variant === 'ts') {
     fs.rmSync(path.join(dir, 'jest.config.js'));
-    write(
-      path.join(dir, 'jest.config.ts'),
-      "import { withFlakeguard } from 'jest-flakeguard/config';\n\nexport default withFlakeguard({ testEnvironment: 'node' });\n",
-    );
+    write(path.join(dir, 'jest.config.ts'), "import { withFlakeguard } from 'jest-flakeguard/config';\n\nexport default withFlakeguard({ testEnvironment: 'node' });\n");
     write(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'commonjs', target: 'es2022', strict: true, esModuleInterop: true, types: [] } }));
     Object.assign(devDependencies, { 'ts-node': '10.9.2', typescript: '5.9.3' });
   }
@@ -185,7 +192,18 @@ async function makeProject(scenario: Scenario, root: string, tarball: string): P
 
   if (scenario.manager === 'npm') await mustRun('npm', ['install', '--prefer-offline'], dir);
   else if (scenario.manager === 'pnpm') {
-    await mustRun(await pnpmBin(), ['install', '--prefer-offline', '--store-dir', path.join(CACHE, 'pnpm-store'), '--config.strict-peer-dependencies=true', ...(scenario.variant === 'workspace' ? ['-w'] : [])], dir);
+    await mustRun(
+      await pnpmBin(),
+      [
+        'install',
+        '--prefer-offline',
+        '--store-dir',
+        path.join(CACHE, 'pnpm-store'),
+        '--config.strict-peer-dependencies=true',
+        ...(scenario.variant === 'workspace' ? ['-w'] : []),
+      ],
+      dir,
+    );
   } else await mustRun('corepack', ['yarn', 'install'], dir);
   return { dir, prefix, env };
 }
@@ -233,17 +251,26 @@ async function makeProject(scenario: Scenario, root: string, tarball: string): P
       // The finding's file is relative to the root (where it was made, to its project: a workspace package).
       expect(manifest.findings).toEqual([expect.objectContaining({ check: 'unrestored-spy', file: `${project.prefix}__tests__/leak.test.js` })]);
       expect(manifest.jestVersion).toBe(scenario.jest);
-      expect(manifest.failed).toEqual([expect.objectContaining({ project: 'stable', file: `${project.prefix}__tests__/once.test.js`, titles: ['fails on the first run only'] })]);
+      expect(manifest.failed).toEqual([
+        expect.objectContaining({ project: 'stable', file: `${project.prefix}__tests__/once.test.js`, titles: ['fails on the first run only'] }),
+      ]);
 
       // The command the reporter printed for this package manager, run as printed.
       const printed = /^ {2}rerun: (.+?) {3}manifest: /m.exec(first.stderr)?.[1];
-      const expected = { npm: 'npx flakeguard rerun', pnpm: 'pnpm exec flakeguard rerun', 'yarn-node-modules': 'yarn flakeguard rerun', 'yarn-pnp': 'yarn flakeguard rerun' }[scenario.manager];
+      const expected = { npm: 'npx flakeguard rerun', pnpm: 'pnpm exec flakeguard rerun', 'yarn-node-modules': 'yarn flakeguard rerun', 'yarn-pnp': 'yarn flakeguard rerun' }[
+        scenario.manager
+      ];
       expect(printed).toBe(expected);
       const [tool, ...args] = printed!.split(' ');
       // The rerun is started without NODE_OPTIONS: the ESM project's --experimental-vm-modules comes from the manifest.
       const rerunEnv = { ...project.env, NODE_OPTIONS: undefined };
       if (scenario.variant === 'esm') expect(manifest.invocation.nodeFlags).toEqual(['--experimental-vm-modules']);
-      const rerun = tool === 'npx' ? await run('npx', args, project.dir, rerunEnv) : tool === 'pnpm' ? await run(command, args, project.dir, rerunEnv) : await run('corepack', ['yarn', ...args], project.dir, rerunEnv);
+      const rerun =
+        tool === 'npx'
+          ? await run('npx', args, project.dir, rerunEnv)
+          : tool === 'pnpm'
+            ? await run(command, args, project.dir, rerunEnv)
+            : await run('corepack', ['yarn', ...args], project.dir, rerunEnv);
       expect(rerun.status).toBe(0);
       const after = JSON.parse(fs.readFileSync(path.join(project.dir, '.flakeguard', 'last-run.json'), 'utf8'));
       expect(after).toMatchObject({ status: 'passed', counts: { passed: 1, failed: 0 } });

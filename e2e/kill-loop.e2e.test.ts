@@ -69,44 +69,48 @@ describe('kill loop: SIGKILL during the end-of-run writes, 36 seeded points', ()
   const leftovers = (pid: number): string[] =>
     [out, path.join(out, 'history')].flatMap((d) => (fs.existsSync(d) ? fs.readdirSync(d) : [])).filter((name) => name.includes(`.${pid}.`));
 
-  test('every file parses after each kill; the next run sweeps the dead run\'s orphans and takes its lock at once', async () => {
-    const clean = await run('clean');
-    expect(clean.killed).toBeNull();
-    const writes = clean.writes!;
-    expect(writes).toBeGreaterThan(10); // manifest, lock, history, JUnit: the points to kill at
+  test(
+    "every file parses after each kill; the next run sweeps the dead run's orphans and takes its lock at once",
+    async () => {
+      const clean = await run('clean');
+      expect(clean.killed).toBeNull();
+      const writes = clean.writes!;
+      expect(writes).toBeGreaterThan(10); // manifest, lock, history, JUnit: the points to kill at
 
-    const random = mulberry32(20261201);
-    const kills: string[] = [];
-    let orphansSeen = 0;
-    let staleLocks = 0;
-    let previous: PointLog = clean;
-    for (let seed = 0; seed < SEEDS; seed++) {
-      const at = 1 + Math.floor(random() * writes);
-      const mode = random() < 0.5 ? 'partial' : 'before';
-      const lockLeft = fs.existsSync(path.join(out, 'history', 'history.json.gz.lock'));
-      if (lockLeft) staleLocks++;
-      orphansSeen += leftovers(previous.pid).length;
-      const killedRun = await run(`kill-${seed}`, { KILL_POINT_AT: String(at), KILL_POINT_MODE: mode });
-      if (killedRun.killed) kills.push(killedRun.killed);
-      // The dead run before this one left nothing this run did not sweep, and its lock never made this one wait.
-      expect([seed, leftovers(previous.pid)]).toEqual([seed, []]);
-      expect([seed, killedRun.lockWaits]).toEqual([seed, 0]);
+      const random = mulberry32(20261201);
+      const kills: string[] = [];
+      let orphansSeen = 0;
+      let staleLocks = 0;
+      let previous: PointLog = clean;
+      for (let seed = 0; seed < SEEDS; seed++) {
+        const at = 1 + Math.floor(random() * writes);
+        const mode = random() < 0.5 ? 'partial' : 'before';
+        const lockLeft = fs.existsSync(path.join(out, 'history', 'history.json.gz.lock'));
+        if (lockLeft) staleLocks++;
+        orphansSeen += leftovers(previous.pid).length;
+        const killedRun = await run(`kill-${seed}`, { KILL_POINT_AT: String(at), KILL_POINT_MODE: mode });
+        if (killedRun.killed) kills.push(killedRun.killed);
+        // The dead run before this one left nothing this run did not sweep, and its lock never made this one wait.
+        expect([seed, leftovers(previous.pid)]).toEqual([seed, []]);
+        expect([seed, killedRun.lockWaits]).toEqual([seed, 0]);
+        expectEverythingParses();
+        previous = killedRun;
+      }
+      expect(kills.length).toBeGreaterThanOrEqual(30);
+      // The seeds do hit the cases that matter: temp files left behind, and the history lock held at death.
+      expect(orphansSeen).toBeGreaterThan(0);
+      expect(staleLocks).toBeGreaterThan(0);
+
+      const last = await run('last');
+      expect(last.killed).toBeNull();
+      expect(last.lockWaits).toBe(0);
+      expect(leftovers(previous.pid)).toEqual([]);
+      expect(fs.readdirSync(path.join(out, 'history'))).toEqual(['history.json.gz']);
+      expect(fs.readdirSync(out).filter((name) => name.endsWith('.tmp'))).toEqual([]);
       expectEverythingParses();
-      previous = killedRun;
-    }
-    expect(kills.length).toBeGreaterThanOrEqual(30);
-    // The seeds do hit the cases that matter: temp files left behind, and the history lock held at death.
-    expect(orphansSeen).toBeGreaterThan(0);
-    expect(staleLocks).toBeGreaterThan(0);
-
-    const last = await run('last');
-    expect(last.killed).toBeNull();
-    expect(last.lockWaits).toBe(0);
-    expect(leftovers(previous.pid)).toEqual([]);
-    expect(fs.readdirSync(path.join(out, 'history'))).toEqual(['history.json.gz']);
-    expect(fs.readdirSync(out).filter((name) => name.endsWith('.tmp'))).toEqual([]);
-    expectEverythingParses();
-    expect(readManifest(path.join(out, 'last-run.json')).counts).toMatchObject({ passed: 41, failed: 1 });
-    expect(readHistory(path.join(out, 'history')).runs.length).toBeGreaterThan(1);
-  }, 20 * 60_000); // 38 Jest runs in a row: a limit for the whole loop, not a timing assertion
+      expect(readManifest(path.join(out, 'last-run.json')).counts).toMatchObject({ passed: 41, failed: 1 });
+      expect(readHistory(path.join(out, 'history')).runs.length).toBeGreaterThan(1);
+    },
+    20 * 60_000,
+  ); // 38 Jest runs in a row: a limit for the whole loop, not a timing assertion
 });

@@ -90,7 +90,11 @@ const reportsOf = (stdout: string, root: string): string[] =>
   });
 
   test('bad usage: exit 2 and one line', async () => {
-    for (const args of [['lint', '--format', 'xml'], ['lint', 'no/such/dir'], ['lint', '--fix']]) {
+    for (const args of [
+      ['lint', '--format', 'xml'],
+      ['lint', 'no/such/dir'],
+      ['lint', '--fix'],
+    ]) {
       const run = await runFlakeguard(planted, args);
       expect(run.status).toBe(2);
       expect(run.stdout).toBe('');

@@ -5,7 +5,8 @@ import { attempts, readManifestJson } from './reporterHelpers';
 import { readHistory, recordRun } from '../io/historyFile';
 
 const FILES = ['failing-file', 'file-1', 'file-2', 'file-3', 'file-4', 'file-5'].map((name) => `__tests__/${name}.test.js`);
-const countsOf = (dir: string) => Object.fromEntries(['failing-file passes', 'failing-file fails', 'file-1', 'file-2', 'file-3', 'file-4', 'file-5'].map((n) => [n, attempts(dir, n)]));
+const countsOf = (dir: string) =>
+  Object.fromEntries(['failing-file passes', 'failing-file fails', 'file-1', 'file-2', 'file-3', 'file-4', 'file-5'].map((n) => [n, attempts(dir, n)]));
 
 describe('--bail leaves files not run; the rerun covers them', () => {
   let dir: string;
@@ -46,9 +47,7 @@ describe("--bail with Jest's own runner", () => {
     const run = await runJest(dir, ['--bail', '--runInBand', '--runner', 'jest-runner']);
     expect(run.status).toBe(1);
     expect(readManifestJson(dir)).toMatchObject({ status: 'failed', notRun: [], counts: { failed: 1, notRun: 0 } });
-    expect(run.stderr).toContain(
-      "flakeguard: 5 test file(s) never ran and cannot be named without runner: 'jest-flakeguard/runner'; a rerun will not cover them",
-    );
+    expect(run.stderr).toContain("flakeguard: 5 test file(s) never ran and cannot be named without runner: 'jest-flakeguard/runner'; a rerun will not cover them");
   });
 });
 
@@ -139,7 +138,9 @@ describe('flakeguard merge of flake histories (CI artifacts)', () => {
     const run = await runFlakeguard(dir, ['merge', '.flakeguard/last-run.json', 'artifacts/job-3']);
     expect(run.status).toBe(2);
     expect(run.stderr.trim().split('\n')).toEqual([
-      expect.stringMatching(/^flakeguard merge: .*\.flakeguard\/last-run\.json: cannot merge a manifest with flake histories \(artifacts\/job-3\/history\.json\.gz is a history\)/),
+      expect.stringMatching(
+        /^flakeguard merge: .*\.flakeguard\/last-run\.json: cannot merge a manifest with flake histories \(artifacts\/job-3\/history\.json\.gz is a history\)/,
+      ),
     ]);
   });
 });

@@ -42,14 +42,11 @@ const JESTS: Array<[major: number, version: string]> = [
       project = path.join(scratch, `jest-${major}`);
       fs.cpSync(path.join(REPO, 'fixtures', 'packed'), project, { recursive: true });
       const template = fs.readFileSync(path.join(project, 'package.json.template'), 'utf8');
-      fs.writeFileSync(
-        path.join(project, 'package.json'),
-        template.replace('JEST_MAJOR', String(major)).replace('JEST_VERSION', version).replace('TARBALL', tarball),
-      );
+      fs.writeFileSync(path.join(project, 'package.json'), template.replace('JEST_MAJOR', String(major)).replace('JEST_VERSION', version).replace('TARBALL', tarball));
       npm(['install', '--no-audit', '--no-fund', '--prefer-offline'], project);
     }, 300_000);
 
-    test('npm installed it beside the Jest it found: one jest-runner, the project\'s', () => {
+    test("npm installed it beside the Jest it found: one jest-runner, the project's", () => {
       const fromPackage = require.resolve('jest-runner/package.json', { paths: [path.join(project, 'node_modules', 'jest-flakeguard')] });
       expect(fromPackage.startsWith(project)).toBe(true);
       expect(Number(JSON.parse(fs.readFileSync(fromPackage, 'utf8')).version.split('.')[0])).toBe(major);

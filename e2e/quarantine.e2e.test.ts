@@ -23,7 +23,19 @@ describe('flakeguard quarantine', () => {
   afterEach(() => removeFixture(dir));
 
   test('add a test and a whole file, list them, remove one', async () => {
-    const added = await runFlakeguard(dir, ['quarantine', 'add', CHECKOUT, '--test', 'checkout > applies a coupon', '--reason', 'races the cart service', '--owner', 'ana', '--expires', '30d']);
+    const added = await runFlakeguard(dir, [
+      'quarantine',
+      'add',
+      CHECKOUT,
+      '--test',
+      'checkout > applies a coupon',
+      '--reason',
+      'races the cart service',
+      '--owner',
+      'ana',
+      '--expires',
+      '30d',
+    ]);
     expect(added.stderr).toBe('');
     expect(added.status).toBe(0);
     const [entry] = read().entries;
@@ -35,7 +47,9 @@ describe('flakeguard quarantine', () => {
       added: entry.added,
       expires: dayAfter(entry.added, 30),
     });
-    expect(added.stdout).toBe(`quarantined ${CHECKOUT} > checkout > applies a coupon until ${entry.expires} (owner ana): it runs in the flaky project only (jest --selectProjects flaky)\n`);
+    expect(added.stdout).toBe(
+      `quarantined ${CHECKOUT} > checkout > applies a coupon until ${entry.expires} (owner ana): it runs in the flaky project only (jest --selectProjects flaky)\n`,
+    );
 
     const whole = await runFlakeguard(dir, ['quarantine', 'add', './__tests__/search.test.js', '--reason', 'https://example.test/issues/9', '--expires', '2099-01-01']);
     expect(whole.status).toBe(0);
@@ -46,7 +60,9 @@ describe('flakeguard quarantine', () => {
 
     const list = await runFlakeguard(dir, ['quarantine', 'list']);
     expect(list.status).toBe(0);
-    expect(list.stdout).toContain(`- ${CHECKOUT} > checkout > applies a coupon\n    reason: races the cart service — owner ana, added ${entry.added}, expires ${entry.expires}\n`);
+    expect(list.stdout).toContain(
+      `- ${CHECKOUT} > checkout > applies a coupon\n    reason: races the cart service — owner ana, added ${entry.added}, expires ${entry.expires}\n`,
+    );
     expect(list.stdout).toContain('- __tests__/search.test.js\n    reason: https://example.test/issues/9 — no owner');
     expect(list.stdout).toContain('- [@flaky] __tests__/legacy.test.js\n    reason: https://example.test/issues/3 — remove the pragma to release it\n');
     expect(list.stdout.trim().split('\n').pop()).toBe('2 entries; 1 @flaky file');
@@ -75,8 +91,11 @@ describe('flakeguard quarantine', () => {
     [['add', '__tests__/gone.test.js', '--reason', 'r'], `flakeguard quarantine: no test file __tests__/gone.test.js under `],
     [['add', CHECKOUT, '--reason', 'r', '--expires', '2020-01-01'], 'flakeguard quarantine: --expires 2020-01-01: 2020-01-01 is already past'],
     [['add', CHECKOUT, '--reason', 'r', '--expires', 'soon'], 'flakeguard quarantine: --expires soon: use a duration (30d, 2w, 1m) or a date YYYY-MM-DD'],
-    [['add', CHECKOUT, '--reason', 'r', '--expires', '99999999d'], 'flakeguard quarantine: --expires 99999999d: too far in the future (the last date is 9999-12-31; --expires never for no expiry)'],
-    [['add', CHECKOUT, '--reason', 'r', '--frobnicate'], "flakeguard quarantine: unknown option --frobnicate (see flakeguard quarantine add --help)"],
+    [
+      ['add', CHECKOUT, '--reason', 'r', '--expires', '99999999d'],
+      'flakeguard quarantine: --expires 99999999d: too far in the future (the last date is 9999-12-31; --expires never for no expiry)',
+    ],
+    [['add', CHECKOUT, '--reason', 'r', '--frobnicate'], 'flakeguard quarantine: unknown option --frobnicate (see flakeguard quarantine add --help)'],
   ])('bad input is one line and exit 2: %j', async (args, message) => {
     const result = await runFlakeguard(dir, ['quarantine', ...args]);
     expect(result.status).toBe(2);
@@ -152,7 +171,10 @@ describe('flakeguard quarantine', () => {
         { project: 'flaky', file: '__tests__/search.test.js', titles: ['finds by name'], outcome: search },
       ],
     });
-    recordRun(historyDir, { ...run('1', 'passed'), tests: [...run('1', 'passed').tests, { project: 'flaky', file: CHECKOUT, titles: ['checkout', 'renamed away'], outcome: 'failed' }] });
+    recordRun(historyDir, {
+      ...run('1', 'passed'),
+      tests: [...run('1', 'passed').tests, { project: 'flaky', file: CHECKOUT, titles: ['checkout', 'renamed away'], outcome: 'failed' }],
+    });
     for (const id of ['2', '3', '4']) recordRun(historyDir, run(id, id === '4' ? 'flaky' : 'passed'));
 
     const dry = await runFlakeguard(dir, ['quarantine', 'prune', '--release-after', '3', '--dry-run']);

@@ -161,7 +161,12 @@ describe('the README CI recipe: a stable job and a flaky job per workflow run, t
   const QUARANTINE = { schemaVersion: 1, entries: [{ file: '__tests__/app.test.js', titles: ['wobbly'], reason: 'races', added: '2026-11-01' }] };
   const jobs: Record<'stable' | 'flaky', string> = { stable: '', flaky: '' };
   let cache: string;
-  let report: { runs: number; stats: Array<{ titles: string[]; runs: number }>; quarantineCandidates: Array<{ titles: string[] }>; releaseCandidates: Array<{ titles: string[] }> };
+  let report: {
+    runs: number;
+    stats: Array<{ titles: string[]; runs: number }>;
+    quarantineCandidates: Array<{ titles: string[] }>;
+    releaseCandidates: Array<{ titles: string[] }>;
+  };
 
   beforeAll(async () => {
     // Each job has its own checkout; the cache carries the merged history from one workflow run to the next.
@@ -188,7 +193,7 @@ describe('the README CI recipe: a stable job and a flaky job per workflow run, t
   });
   afterAll(() => Object.values(jobs).forEach(removeFixture));
 
-  test('three workflow runs make three runs, each with both jobs\' tests', () => {
+  test("three workflow runs make three runs, each with both jobs' tests", () => {
     expect(report.runs).toBe(3);
     expect(Object.fromEntries(report.stats.map((s) => [s.titles.join(' > '), s.runs]))).toEqual({ steady: 3, flips: 3, wobbly: 3, 'legacy call': 3 });
   });

@@ -28,10 +28,7 @@ describe('two Jest processes sharing one outputDir', () => {
       }
     };
     const reader = setInterval(readOnce, 2);
-    const runs = await Promise.all([
-      runJest(dir, ['--shard=1/2'], { FIXTURE_FIXED: '1' }),
-      runJest(dir, ['--shard=2/2'], { FIXTURE_FIXED: '1' }),
-    ]);
+    const runs = await Promise.all([runJest(dir, ['--shard=1/2'], { FIXTURE_FIXED: '1' }), runJest(dir, ['--shard=2/2'], { FIXTURE_FIXED: '1' })]);
     clearInterval(reader);
     readOnce();
     expect(runs.map((run) => run.status)).toEqual([0, 0]);

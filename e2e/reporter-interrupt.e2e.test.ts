@@ -41,7 +41,7 @@ describe('Ctrl-C (SIGINT) during a run', () => {
     expect(findingsDirs(tmp)).toHaveLength(1);
   });
 
-  test('the rerun covers the failed test and every file not run, and sweeps the dead run\'s findings directory', async () => {
+  test("the rerun covers the failed test and every file not run, and sweeps the dead run's findings directory", async () => {
     const run = await runFlakeguard(dir, ['rerun'], { FIXTURE_FIXED: '1', TMPDIR: tmp });
     expect(findingsDirs(tmp)).toEqual([]);
     expect(run.status).toBe(0);

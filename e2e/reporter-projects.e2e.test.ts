@@ -23,7 +23,10 @@ describe('two projects sharing one reporter', () => {
     const xml = fs.readFileSync(path.join(dir, '.flakeguard', 'junit.xml'), 'utf8');
     const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => name === 'testsuite' }).parse(xml, true);
     const projects = doc.testsuites.testsuite.map((suite: { name: string; properties: { property: { value: string } } }) => [suite.name, suite.properties.property.value]);
-    expect(projects.sort()).toEqual([['integration/api.test.js', 'integration'], ['unit/math.test.js', 'unit']]);
+    expect(projects.sort()).toEqual([
+      ['integration/api.test.js', 'integration'],
+      ['unit/math.test.js', 'unit'],
+    ]);
   });
 
   test('the rerun runs the failed test in its project only, and passes once fixed', async () => {

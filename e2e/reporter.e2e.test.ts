@@ -32,8 +32,21 @@ describe('reporter on every outcome (workers: --maxWorkers=3, GitHub Actions on)
 
   test('last-run.json has exactly the documented shape and counts', () => {
     expect(Object.keys(manifest)).toEqual([
-      'schemaVersion', 'tool', 'status', 'startedAt', 'finishedAt', 'jestVersion', 'shard', 'seed',
-      'counts', 'failed', 'flaky', 'fileErrors', 'notRun', 'findings', 'invocation',
+      'schemaVersion',
+      'tool',
+      'status',
+      'startedAt',
+      'finishedAt',
+      'jestVersion',
+      'shard',
+      'seed',
+      'counts',
+      'failed',
+      'flaky',
+      'fileErrors',
+      'notRun',
+      'findings',
+      'invocation',
     ]);
     // How Jest was invoked, for the rerun: the options that shape the run (--maxWorkers), not the harness' own.
     expect(manifest.invocation).toEqual({ cwd: '.', outputDir: '.flakeguard', config: null, options: { maxWorkers: '3' }, nodeFlags: [] });
@@ -95,9 +108,15 @@ describe('reporter on every outcome (workers: --maxWorkers=3, GitHub Actions on)
 
   test('JUnit: one testcase per test, flakyFailure and rerunFailure, parsed by a real XML parser', () => {
     const xml = fs.readFileSync(path.join(dir, '.flakeguard', 'junit.xml'), 'utf8');
-    const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['testsuite', 'testcase', 'flakyFailure', 'rerunFailure'].includes(name) });
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a parsed XML tree, read field by field
-    const doc = parser.parse(xml, true) as { testsuites: { tests: string; failures: string; errors: string; skipped: string; testsuite: Array<{ name: string; testcase: Array<Record<string, any>> }> } };
+    const parser = new XMLParser({
+      ignoreAttributes: false,
+      attributeNamePrefix: '',
+      isArray: (name) => ['testsuite', 'testcase', 'flakyFailure', 'rerunFailure'].includes(name),
+    });
+    const doc = parser.parse(xml, true) as {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a parsed XML tree, read field by field
+      testsuites: { tests: string; failures: string; errors: string; skipped: string; testsuite: Array<{ name: string; testcase: Array<Record<string, any>> }> };
+    };
     expect(doc.testsuites).toMatchObject({ tests: '10', failures: '2', errors: '1' });
     const cases = new Map(doc.testsuites.testsuite.flatMap((suite) => suite.testcase.map((tc) => [`${suite.name}|${tc.name}`, tc] as const)));
     const of = (name: string) => cases.get(`${OUTCOMES}|${name}`)!;
@@ -118,12 +137,16 @@ describe('reporter on every outcome (workers: --maxWorkers=3, GitHub Actions on)
     const commands = run.stdout.split('\n').filter((line) => line.startsWith('::'));
     expect(commands.filter((line) => line.startsWith('::error '))).toHaveLength(3);
     expect(commands).toContainEqual(
-      expect.stringMatching(/^::error file=__tests__\/outcomes\.test\.js,line=13,col=19,title=fails every attempt \(failed all 3 attempts\)::Error: expect\(received\)\.toBe\(expected\) \/\/ Object\.is equality%0A/),
+      expect.stringMatching(
+        /^::error file=__tests__\/outcomes\.test\.js,line=13,col=19,title=fails every attempt \(failed all 3 attempts\)::Error: expect\(received\)\.toBe\(expected\) \/\/ Object\.is equality%0A/,
+      ),
     );
     expect(commands).toContainEqual(expect.stringMatching(/^::error file=__tests__\/outcomes\.test\.js,line=23,col=21,title=a b › c /));
     expect(commands).toContainEqual(expect.stringMatching(/^::error file=__tests__\/broken\.test\.js,title=__tests__\/broken\.test\.js failed to run::broken at load/));
     expect(commands).toContainEqual(
-      expect.stringMatching(/^::warning file=__tests__\/outcomes\.test\.js,line=8,col=\d+,title=flaky%3A flaky%3A fails on its first attempt only::passed on attempt 2 after 1 failed/),
+      expect.stringMatching(
+        /^::warning file=__tests__\/outcomes\.test\.js,line=8,col=\d+,title=flaky%3A flaky%3A fails on its first attempt only::passed on attempt 2 after 1 failed/,
+      ),
     );
     const summary = fs.readFileSync(summaryFile, 'utf8');
     expect(summary.startsWith('# earlier step\n### ❌ jest-flakeguard: failed')).toBe(true);

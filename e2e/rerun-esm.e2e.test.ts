@@ -31,7 +31,7 @@ test('the rerun loads the ESM test file and passes the failed test', async () =>
   expect(fs.existsSync(path.join(dir, '.count-once'))).toBe(true);
 });
 
-test('the manifest records the run\'s node flags: a rerun started without them still loads the ESM test file (item 8)', async () => {
+test("the manifest records the run's node flags: a rerun started without them still loads the ESM test file (item 8)", async () => {
   const first = await withVmModules(JEST_BIN, ['--ci', '--cacheDirectory', path.join(dir, '.jest-cache'), '--selectProjects', 'stable'], dir);
   expect(first.status).toBe(1);
   expect(readManifestJson(dir).invocation?.nodeFlags).toEqual(['--experimental-vm-modules', '--no-warnings']);

@@ -17,12 +17,18 @@ let dir: string;
 beforeEach(() => (dir = copyFixture('rerun-invocation')));
 afterEach(() => removeFixture(dir));
 
-test('--config in a subfolder and --testMatch: the printed rerun runs the failed test, and Jest\'s report line is not printed', async () => {
+test("--config in a subfolder and --testMatch: the printed rerun runs the failed test, and Jest's report line is not printed", async () => {
   const run = await runJest(dir, ['--config', 'scripts/jest/jest.config.js', '--testMatch', '**/checks/*.check.js']);
   expect(run.status).toBe(1);
   const manifest = readManifestJson(dir);
   expect(manifest.failed).toEqual([expect.objectContaining({ file: 'checks/once.check.js', titles: ['fails on the first run only'] })]);
-  expect(manifest.invocation).toEqual({ cwd: '.', outputDir: '.flakeguard', config: 'scripts/jest/jest.config.js', options: { testMatch: ['**/checks/*.check.js'] }, nodeFlags: [] });
+  expect(manifest.invocation).toEqual({
+    cwd: '.',
+    outputDir: '.flakeguard',
+    config: 'scripts/jest/jest.config.js',
+    options: { testMatch: ['**/checks/*.check.js'] },
+    nodeFlags: [],
+  });
   const args = printedRerun(run.stderr);
   expect(args).toEqual(['rerun']);
 
@@ -51,7 +57,7 @@ test('a config in a subfolder without rootDir: the outputs land in its folder, a
   expect(readManifestJson(dir, 'sub/.flakeguard/last-run.json')).toMatchObject({ status: 'passed', counts: { passed: 1 } });
 });
 
-test('flakeguard rerun --config sub/jest.config.js, without --manifest, finds the manifest under that config\'s rootDir', async () => {
+test("flakeguard rerun --config sub/jest.config.js, without --manifest, finds the manifest under that config's rootDir", async () => {
   await runJest(dir, ['--config', 'sub/jest.config.js']);
   const rerun = await runFlakeguard(dir, ['rerun', '--config', 'sub/jest.config.js']);
   expect(rerun.stderr).not.toContain('no manifest here');
@@ -59,7 +65,7 @@ test('flakeguard rerun --config sub/jest.config.js, without --manifest, finds th
   expect(readManifestJson(dir, 'sub/.flakeguard/last-run.json')).toMatchObject({ status: 'passed', counts: { passed: 1 } });
 });
 
-test('the user\'s own --config wins over the recorded one', async () => {
+test("the user's own --config wins over the recorded one", async () => {
   await runJest(dir, ['--config', 'scripts/jest/jest.config.js', '--testMatch', '**/checks/*.check.js']);
   // The sub config's rootDir is sub/: the manifest's checks/once.check.js is outside it there, so it is not found.
   const rerun = await runFlakeguard(dir, ['rerun', '--config', 'sub/jest.config.js']);

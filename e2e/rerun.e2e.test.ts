@@ -9,8 +9,7 @@ import type { Manifest } from '../core/manifest';
 const OUTCOMES = '__tests__/outcomes.test.js';
 
 /** The titles of the outcomes file in the latest run of the flake history that mentions it. */
-const historyTitles = (dir: string): string[][] =>
-  (latestTitlesByFile(readHistory(path.join(dir, '.flakeguard', 'history'))).get(OUTCOMES) ?? []).map((t) => [...t]).sort();
+const historyTitles = (dir: string): string[][] => (latestTitlesByFile(readHistory(path.join(dir, '.flakeguard', 'history'))).get(OUTCOMES) ?? []).map((t) => [...t]).sort();
 
 // One fixture copy, steps in order: a failing run, reruns until nothing is left, then the edge cases.
 describe('flakeguard rerun', () => {
@@ -40,7 +39,7 @@ describe('flakeguard rerun', () => {
     expect(attempts(dir, 'green')).toBe(before.green); // a file not named is never loaded
   });
 
-  test("the rerun writes its own manifest; tests left out by the selection are not counted as skipped", () => {
+  test('the rerun writes its own manifest; tests left out by the selection are not counted as skipped', () => {
     const manifest = readManifestJson(dir);
     expect(manifest.counts).toEqual({ passed: 0, failed: 2, flaky: 0, skipped: 0, todo: 0, fileErrors: 1, notRun: 0 });
     expect(manifest.failed.map((t) => t.titles)).toEqual([['fails every attempt'], ['a b', 'c']]);
@@ -71,7 +70,7 @@ describe('flakeguard rerun', () => {
     expect(readManifestJson(dir).counts.passed).toBe(4);
   });
 
-  test("a project whose environment ignores selections runs whole files: the rerun says so", async () => {
+  test('a project whose environment ignores selections runs whole files: the rerun says so', async () => {
     const pairBefore = attempts(dir, 'a > b c');
     const run = await runFlakeguard(dir, ['rerun', '--manifest', 'first-run.json', '--', '--env=node'], { FIXTURE_FIXED: '1' });
     expect(run.status).toBe(0);
@@ -126,7 +125,11 @@ describe('flakeguard rerun', () => {
       ['another tool', JSON.stringify({ schemaVersion: 1, tool: 'jest-junit', tests: [] }), /bad\.json: not a jest-flakeguard manifest \(its tool is "jest-junit"\)/],
       ['no tool at all', JSON.stringify({ numFailedTests: 1 }), /bad\.json: not a jest-flakeguard manifest \(it has no "tool": "jest-flakeguard"\)/],
       ['another schemaVersion', JSON.stringify({ schemaVersion: 2, tool: 'jest-flakeguard' }), /bad\.json: schemaVersion 2 is not supported \(this jest-flakeguard reads 1\)/],
-      ['a broken field', JSON.stringify({ schemaVersion: 1, tool: 'jest-flakeguard', status: 'failed', counts: {} }), /bad\.json: invalid manifest: counts\.passed must be a whole number/],
+      [
+        'a broken field',
+        JSON.stringify({ schemaVersion: 1, tool: 'jest-flakeguard', status: 'failed', counts: {} }),
+        /bad\.json: invalid manifest: counts\.passed must be a whole number/,
+      ],
     ];
     const oneLineError = (run: RunResult, pattern: RegExp): void => {
       expect(run.status).toBe(2);

@@ -119,7 +119,11 @@ test('coverage merges across the parallel lane, a resource group and the serial 
 describe('projects sharing the runner', () => {
   type Event = { event: string; file: string; project: string | null; displayName?: string | null };
   const readEvents = (dir: string): Event[] =>
-    fs.readFileSync(path.join(dir, '.events.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Event);
+    fs
+      .readFileSync(path.join(dir, '.events.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Event);
   const projectOfFile = (file: string) => file.split('-')[0];
 
   test('--selectProjects runs only that project, through its lanes', async () => {
@@ -128,7 +132,7 @@ describe('projects sharing the runner', () => {
     expect(json.testResults.map((result) => path.basename(result.name)).sort()).toEqual(['beta-plain.test.js', 'beta-serial.test.js']);
   });
 
-  test('file events carry each file\'s own project', async () => {
+  test("file events carry each file's own project", async () => {
     const dir = fixture('projects');
     await runJest(dir, ['--ci', '--maxWorkers=3']);
     const events = readEvents(dir).filter((event) => event.event.startsWith('file-'));
@@ -158,7 +162,7 @@ test('a typo of a pragma is a one-line warning naming file and line; the file st
   expect(stderr).toContain('flakeguard: 7 parallel');
 });
 
-test('the pragma cache lives in Jest\'s cacheDirectory: a warm run trusts it for files whose mtime and size did not change', async () => {
+test("the pragma cache lives in Jest's cacheDirectory: a warm run trusts it for files whose mtime and size did not change", async () => {
   const dir = fixture('lanes');
   await runJest(dir, ['--ci', '--maxWorkers=3']);
   const cache = JSON.parse(fs.readFileSync(path.join(dir, '.jest-cache', 'jest-flakeguard', 'pragmas-v3.json'), 'utf8'));
@@ -187,7 +191,7 @@ describe('flakeguard lanes', () => {
     expect(stdout.trim().split('\n').pop()).toBe('flakeguard: 6 parallel · 2 serial · 5 in resource groups (db ×3, port-4100 ×2)');
   });
 
-  test('--json, with Jest\'s own arguments passed through', async () => {
+  test("--json, with Jest's own arguments passed through", async () => {
     const dir = fixture('lanes');
     const { stdout, status } = await runFlakeguard(dir, ['lanes', '--json', TEST_PATH_PATTERN_FLAG, 'port']);
     expect(status).toBe(0);

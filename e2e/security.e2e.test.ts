@@ -44,7 +44,11 @@ describe('1. a manifest cannot make Jest load code: project names and files are 
   afterAll(() => removeFixture(dir));
 
   test('a project "--config=evil.config.js" beside an ordinary entry: never handed to Jest, not found, the run fails', async () => {
-    writeJson(dir, 'crafted.json', manifestOf([test_('unit', '__tests__/unit/ok.test.js', ['passes']), test_('--config=evil.config.js', '__tests__/unit/ok.test.js', ['passes'])]));
+    writeJson(
+      dir,
+      'crafted.json',
+      manifestOf([test_('unit', '__tests__/unit/ok.test.js', ['passes']), test_('--config=evil.config.js', '__tests__/unit/ok.test.js', ['passes'])]),
+    );
     const run = await runFlakeguard(dir, ['rerun', '--manifest', 'crafted.json']);
     expect(fs.existsSync(path.join(dir, 'PWNED'))).toBe(false);
     expect(run.status).toBe(1);
@@ -77,7 +81,7 @@ describe('1. a manifest cannot make Jest load code: project names and files are 
     ]);
   });
 
-  test("a manifest value with a NUL byte or an empty project is not a manifest: one line, exit 2, Jest never starts", async () => {
+  test('a manifest value with a NUL byte or an empty project is not a manifest: one line, exit 2, Jest never starts', async () => {
     writeJson(dir, 'crafted.json', manifestOf([test_('', '__tests__/unit/ok.test.js', ['passes'])]));
     const run = await runFlakeguard(dir, ['rerun', '--manifest', 'crafted.json']);
     expect(run.status).toBe(2);
@@ -102,7 +106,11 @@ describe('2. every target a rerun names ends passed, failed, flaky or not found:
     const run = await runFlakeguard(dir, ['rerun', '--manifest', 'crafted.json']);
     expect(run.status).toBe(1);
     expect(notFoundLines(run.stderr).map((line) => line.replace(/ \(.*$/, ''))).toEqual(filtered.map((t) => `flakeguard rerun: not found: ${t.file} › ${t.titles[0]}`));
-    expect(notFoundLines(run.stderr).every((line) => line.endsWith('(Jest did not run this file: testMatch, testPathIgnorePatterns or roots leave it out, its project no longer takes it, or the run stopped first)'))).toBe(true);
+    expect(
+      notFoundLines(run.stderr).every((line) =>
+        line.endsWith('(Jest did not run this file: testMatch, testPathIgnorePatterns or roots leave it out, its project no longer takes it, or the run stopped first)'),
+      ),
+    ).toBe(true);
     expect(['ignored', 'helper', 'outside', 'other passes'].map((name) => attempts(dir, name))).toEqual([0, 0, 0, 0]);
     const own = readManifestJson(dir);
     expect(own.status).toBe('failed');
@@ -118,7 +126,11 @@ describe('2. every target a rerun names ends passed, failed, flaky or not found:
   test('a file that runs, but in another project than the target names, does not count for it', async () => {
     // Both projects are selected; Jest runs other.test.js in "other" only. Jest's --json report has no project:
     // the reporter, which knows each result's project, fails the run.
-    writeJson(dir, 'crafted.json', manifestOf([test_('other', '__tests__/other/other.test.js', ['other passes']), test_('unit', '__tests__/other/other.test.js', ['other passes'])]));
+    writeJson(
+      dir,
+      'crafted.json',
+      manifestOf([test_('other', '__tests__/other/other.test.js', ['other passes']), test_('unit', '__tests__/other/other.test.js', ['other passes'])]),
+    );
     const run = await runFlakeguard(dir, ['rerun', '--manifest', 'crafted.json']);
     expect(run.status).toBe(1);
     const own = readManifestJson(dir);
@@ -199,7 +211,7 @@ const commandLines = (text: string): string[] => text.split('\n').filter((line) 
 const ours = /^::(error|warning) file=__tests__\/hostile\.test\.js,/;
 
 /** Markdown outside code spans: what GitHub would render as links, images or HTML. */
-const outsideCode = (markdown: string): string => markdown.replace(/(`+)[^\n]*?\1/g, "");
+const outsideCode = (markdown: string): string => markdown.replace(/(`+)[^\n]*?\1/g, '');
 
 describe('4 and 5. titles, reasons, owners and messages are data in every output: no workflow command, no markup, no escape', () => {
   let dir: string;
@@ -225,7 +237,12 @@ describe('4 and 5. titles, reasons, owners and messages are data in every output
       expect(text).not.toMatch(/\u001b|\r/);
     }
     // An annotation's title is one line; its message keeps line breaks only as GitHub's %0A.
-    expect(run.stdout.split('\n').filter(Boolean).every((line) => ours.test(line))).toBe(true);
+    expect(
+      run.stdout
+        .split('\n')
+        .filter(Boolean)
+        .every((line) => ours.test(line)),
+    ).toBe(true);
   });
 
   test('$GITHUB_STEP_SUMMARY: links, images and HTML are code spans; a lone CR or a | cannot split a table row', () => {
@@ -279,8 +296,14 @@ describe('6. a pragma cache anyone can write decides nothing: lanes only, and on
     const flakyEntry = { spec: { lane: 'parallel' }, allow: [], warnings: [], flaky: 'x' };
     fs.mkdirSync(path.join(cacheRoot, 'jest-flakeguard'), { recursive: true });
     // The format the issue was found with, and today's, each claiming `@flaky` for a file without it.
-    fs.writeFileSync(path.join(cacheRoot, 'jest-flakeguard', 'pragmas-v2.json'), JSON.stringify({ version: 2, parser: 2, files: { [required()]: [stat.mtimeMs, stat.size, flakyEntry] } }));
-    fs.writeFileSync(path.join(cacheRoot, 'jest-flakeguard', 'pragmas-v3.json'), JSON.stringify({ version: 3, parser: 2, files: { [required()]: [stat.mtimeMs, stat.size, flakyEntry] } }));
+    fs.writeFileSync(
+      path.join(cacheRoot, 'jest-flakeguard', 'pragmas-v2.json'),
+      JSON.stringify({ version: 2, parser: 2, files: { [required()]: [stat.mtimeMs, stat.size, flakyEntry] } }),
+    );
+    fs.writeFileSync(
+      path.join(cacheRoot, 'jest-flakeguard', 'pragmas-v3.json'),
+      JSON.stringify({ version: 3, parser: 2, files: { [required()]: [stat.mtimeMs, stat.size, flakyEntry] } }),
+    );
   };
   beforeAll(() => {
     dir = fs.realpathSync(copyFixture('security-cache'));
@@ -315,7 +338,7 @@ describe('6. a pragma cache anyone can write decides nothing: lanes only, and on
   });
 });
 
-describe('7. crash leftovers: orphan temp files are swept, a dead process\'s lock is taken at once', () => {
+describe("7. crash leftovers: orphan temp files are swept, a dead process's lock is taken at once", () => {
   let dir: string;
   beforeAll(() => (dir = copyFixture('security')));
   afterAll(() => removeFixture(dir));
@@ -330,7 +353,12 @@ describe('7. crash leftovers: orphan temp files are swept, a dead process\'s loc
     const log = path.join(dir, 'point.log');
     const run = await runJest(dir, [], { NODE_OPTIONS: `--require ${path.join(__dirname, 'killPoint.js')}`, KILL_POINT_LOG: log });
     expect(run.status).toBe(0);
-    expect(fs.readFileSync(log, 'utf8').split('\n').filter((line) => line === 'lock-wait')).toEqual([]); // taken at once
+    expect(
+      fs
+        .readFileSync(log, 'utf8')
+        .split('\n')
+        .filter((line) => line === 'lock-wait'),
+    ).toEqual([]); // taken at once
     expect(orphans.filter((orphan) => fs.existsSync(orphan))).toEqual([]);
     expect(fs.readdirSync(history)).toEqual(['history.json.gz']);
     expect(readHistory(history).runs).toHaveLength(1);
@@ -374,12 +402,17 @@ describe('8. smaller cases', () => {
     }
   });
 
-  test("an error about a bad file never echoes its bytes (a symlink to another file, control bytes)", async () => {
+  test('an error about a bad file never echoes its bytes (a symlink to another file, control bytes)', async () => {
     const dir = copyFixture('security');
     try {
       fs.writeFileSync(path.join(dir, 'secret.txt'), 'root:x:0:0:SECRET\u001b]0;owned\u0007');
       fs.symlinkSync(path.join(dir, 'secret.txt'), path.join(dir, 'linked.json'));
-      for (const args of [['rerun', '--manifest', 'linked.json'], ['merge', 'linked.json'], ['quarantine', 'list', '--file', 'linked.json'], ['report', '--history', 'linked.json']]) {
+      for (const args of [
+        ['rerun', '--manifest', 'linked.json'],
+        ['merge', 'linked.json'],
+        ['quarantine', 'list', '--file', 'linked.json'],
+        ['report', '--history', 'linked.json'],
+      ]) {
         const run = await runFlakeguard(dir, args);
         expect([args[0], run.status]).toEqual([args[0], 2]);
         expect(run.stderr).toMatch(/linked\.json: not valid JSON/);

@@ -36,7 +36,19 @@ describe.each([
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   test('every entry point has its types', () => {
-    const args = ['--noEmit', '--strict', '--skipLibCheck', '--types', 'node', '--module', module, '--moduleResolution', moduleResolution, '--esModuleInterop', 'jest.config.ts'];
+    const args = [
+      '--noEmit',
+      '--strict',
+      '--skipLibCheck',
+      '--types',
+      'node',
+      '--module',
+      module,
+      '--moduleResolution',
+      moduleResolution,
+      '--esModuleInterop',
+      'jest.config.ts',
+    ];
     const run = spawnSync(process.execPath, [TSC, ...args], { cwd: dir, encoding: 'utf8' });
     expect(run.stdout + run.stderr).toBe('');
     expect(run.status).toBe(0);

@@ -15,7 +15,17 @@ beforeAll(() => {
 afterAll(() => removeFixture(dir));
 
 test('re-runs on change; a run interrupted by --bail stops cleanly, skips the serial lane, and the next run is whole', async () => {
-  const args = ['--watchAll', '--ci=false', '--bail', '--maxWorkers=3', '--cacheDirectory', path.join(dir, '.jest-cache'), '--watchPathIgnorePatterns', '\\.timeline', '\\.jest-cache'];
+  const args = [
+    '--watchAll',
+    '--ci=false',
+    '--bail',
+    '--maxWorkers=3',
+    '--cacheDirectory',
+    path.join(dir, '.jest-cache'),
+    '--watchPathIgnorePatterns',
+    '\\.timeline',
+    '\\.jest-cache',
+  ];
   const child = spawn(process.execPath, [JEST_BIN, ...args], { cwd: dir, env: childEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));

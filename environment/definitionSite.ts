@@ -36,7 +36,10 @@ export function definitionSites(fns: readonly unknown[]): Array<Definition | nul
         const objectId = error ? undefined : result?.result?.objectId;
         if (!objectId) return;
         session.post('Runtime.getProperties', { objectId, ownProperties: true }, (failed, properties) => {
-          const location = failed ? undefined : properties?.internalProperties?.find((p) => p.name === '[[FunctionLocation]]')?.value?.value as { scriptId: string; lineNumber: number; columnNumber: number } | undefined;
+          const location = failed
+            ? undefined
+            : (properties?.internalProperties?.find((p) => p.name === '[[FunctionLocation]]')?.value?.value as
+                { scriptId: string; lineNumber: number; columnNumber: number } | undefined);
           const url = location ? urls.get(location.scriptId) : undefined;
           const file = url ? fileOf(url) : null;
           if (location && file) sites[index] = { file, line: location.lineNumber + 1, column: location.columnNumber + 1 };

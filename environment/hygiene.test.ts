@@ -92,7 +92,11 @@ class FakeFile {
 
 const brief = (findings: Finding[]): string[] => findings.map((f) => `${f.check} | ${f.titles.join(' › ')} → ${f.reached?.join(' › ') ?? 'end of file'}`);
 /** The 1-based line of this file where `text` first appears. */
-const lineOf = (text: string): number => fs.readFileSync(__filename, 'utf8').split('\n').findIndex((line) => line.includes(text)) + 1;
+const lineOf = (text: string): number =>
+  fs
+    .readFileSync(__filename, 'utf8')
+    .split('\n')
+    .findIndex((line) => line.includes(text)) + 1;
 const tick = (ms = 0): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('leaked-env', () => {

@@ -10,7 +10,16 @@ import { findingsDir } from '../core/outputPaths';
 import type { CheckPlan } from '../core/checkOptions';
 import { oneLine } from '../core/errors';
 import { jestMajor } from '../io/jestHost';
-import { CROSS_REALM_MARK, crossRealmHint, errorText, isBuiltinConstructorName, messages, STALE_MODULE_MARK, staleConstructorName, staleModuleHint } from '../core/findingFormat';
+import {
+  CROSS_REALM_MARK,
+  crossRealmHint,
+  errorText,
+  isBuiltinConstructorName,
+  messages,
+  STALE_MODULE_MARK,
+  staleConstructorName,
+  staleModuleHint,
+} from '../core/findingFormat';
 import type { JudgeContext, Leak, Moment, SourceAt, Tracker, Verdict } from './leak';
 import { MockTracker } from './mockTracker';
 import { SandboxState } from './sandboxState';
@@ -275,7 +284,16 @@ export class Hygiene {
     const titles = test ? titlePath(test) : [];
     let entry = this.reported.get(key);
     if (!entry) {
-      const finding: Finding = { check: leak.check, project: this.setup.project, file: this.setup.testPath, titles, message, at, severity: mode === 'error' ? 'error' : 'warn', tests: 0 };
+      const finding: Finding = {
+        check: leak.check,
+        project: this.setup.project,
+        file: this.setup.testPath,
+        titles,
+        message,
+        at,
+        severity: mode === 'error' ? 'error' : 'warn',
+        tests: 0,
+      };
       if (reached) finding.reached = titlePath(reached);
       else finding.outlivesFile = true;
       entry = { finding, times: 0, tests: new Set() };

@@ -144,6 +144,6 @@ assertSupportedJest();
 // The running Jest's node environment (Jest 29 or 30), not necessarily the one beside this package.
 const NodeEnvironment = requireFromJest<{ default: typeof NodeEnvironmentType }>('jest-environment-node').default;
 
-export const TestEnvironment: typeof NodeEnvironmentType &
-  (new (...args: ConstructorParameters<typeof NodeEnvironmentType>) => FlakeguardEnvironmentMembers) = withFlakeguardEnvironment(NodeEnvironment);
+export const TestEnvironment: typeof NodeEnvironmentType & (new (...args: ConstructorParameters<typeof NodeEnvironmentType>) => FlakeguardEnvironmentMembers) =
+  withFlakeguardEnvironment(NodeEnvironment);
 export default TestEnvironment;

@@ -17,6 +17,6 @@ function loadJsdom(): typeof JSDOMEnvironmentType {
   }
 }
 
-export const TestEnvironment: typeof JSDOMEnvironmentType &
-  (new (...args: ConstructorParameters<typeof JSDOMEnvironmentType>) => FlakeguardEnvironmentMembers) = withFlakeguardEnvironment(loadJsdom());
+export const TestEnvironment: typeof JSDOMEnvironmentType & (new (...args: ConstructorParameters<typeof JSDOMEnvironmentType>) => FlakeguardEnvironmentMembers) =
+  withFlakeguardEnvironment(loadJsdom());
 export default TestEnvironment;

@@ -122,7 +122,10 @@ export class MockTracker implements Tracker {
   private readonly checkOnces: boolean;
   private readonly checkPromises: boolean;
 
-  constructor(mocker: object, private readonly options: MockTrackerOptions) {
+  constructor(
+    mocker: object,
+    private readonly options: MockTrackerOptions,
+  ) {
     this.mocker = mocker as MockerLike;
     this.checkSpies = options.enabled('unrestored-spy') && !options.restoreMocks;
     this.checkOnces = options.enabled('unused-mock-once') && !options.resetMocks;

@@ -21,7 +21,8 @@ import { captureTrace, type Trace } from './trace';
 const IGNORED_GLOBALS = new Set<PropertyKey>(['__coverage__']);
 // Jest keeps its own state on the global under symbols (`jest.setTimeout` or `jest.retryTimes` called inside a test
 // set one): Symbol.for('RETRY_TIMES'), Symbol.for('TEST_TIMEOUT_SYMBOL'), Symbol.for('jest-…'), circus's state symbol.
-const JEST_SYMBOL = /^(?:\$\$)?jest|^(?:RETRY_TIMES|RETRY_TIMES_SETTER|RETRY_IMMEDIATELY|WAIT_BEFORE_RETRY|LOG_ERRORS_BEFORE_RETRY|TEST_TIMEOUT_SYMBOL|EVENT_HANDLERS|JEST_STATE_SYMBOL)$/;
+const JEST_SYMBOL =
+  /^(?:\$\$)?jest|^(?:RETRY_TIMES|RETRY_TIMES_SETTER|RETRY_IMMEDIATELY|WAIT_BEFORE_RETRY|LOG_ERRORS_BEFORE_RETRY|TEST_TIMEOUT_SYMBOL|EVENT_HANDLERS|JEST_STATE_SYMBOL)$/;
 /** Sets a probe symbol on the global and looks for it on the object behind it. */
 function symbolsShowThrough(global: Record<PropertyKey, unknown>, keyHolder: object): boolean {
   const probe = Symbol('flakeguard-probe');
@@ -310,7 +311,7 @@ export class SandboxState implements Tracker {
           judge: (moment, context) => {
             if (moment !== 'body') return 'wait';
             if (!Object.is(this.ownValue(key), left) || !this.hasOwn(key)) return 'gone';
-            const name = typeof key === 'symbol' ? key.description ?? '' : String(key);
+            const name = typeof key === 'symbol' ? (key.description ?? '') : String(key);
             // Set again by the next test's own beforeEach (the same value each time): that test's, not a leak.
             if (name && context.beforeEachSources().some((source) => source.includes(name))) return 'gone';
             // A global the test file never names is state the code it calls keeps for itself, as it would in a

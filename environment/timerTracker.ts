@@ -43,8 +43,7 @@ export interface TimerTrackerOptions {
 }
 
 const hasRef = (handle: unknown): boolean =>
-  !(handle && typeof handle === 'object' && typeof (handle as { hasRef?: unknown }).hasRef === 'function') ||
-  (handle as { hasRef(): boolean }).hasRef();
+  !(handle && typeof handle === 'object' && typeof (handle as { hasRef?: unknown }).hasRef === 'function') || (handle as { hasRef(): boolean }).hasRef();
 
 export class TimerTracker implements Tracker {
   private readonly global: TimerGlobal;
@@ -220,7 +219,12 @@ export class TimerTracker implements Tracker {
         continue;
       }
       if (!this.stillPending(timer)) continue;
-      leaks.push(this.timerLeak(timer, stillInPlace(() => (timer.reported = this.stillPending(timer)))));
+      leaks.push(
+        this.timerLeak(
+          timer,
+          stillInPlace(() => (timer.reported = this.stillPending(timer))),
+        ),
+      );
     }
     this.testTimers = [];
     for (const record of this.fake) {

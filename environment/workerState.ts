@@ -187,7 +187,10 @@ export class WorkerState implements Tracker {
         handle: socket,
         trace,
         // A socket Node's http agent keeps for reuse is unref'd while idle: it keeps nothing alive.
-        describe: () => (socket.destroyed || socket.readyState === 'closed' || !hasRef(socket) ? null : `socket to ${socket.remoteAddress ?? 'a peer'}${socket.remotePort ? `:${socket.remotePort}` : ''} still open`),
+        describe: () =>
+          socket.destroyed || socket.readyState === 'closed' || !hasRef(socket)
+            ? null
+            : `socket to ${socket.remoteAddress ?? 'a peer'}${socket.remotePort ? `:${socket.remotePort}` : ''} still open`,
       });
     });
     for (const key of ['spawn', 'fork', 'exec', 'execFile'] as const) {
@@ -198,7 +201,8 @@ export class WorkerState implements Tracker {
           kind: 'child process',
           handle: child,
           trace,
-          describe: () => (child.exitCode === null && child.signalCode === null ? `child process ${child.pid ?? ''} (${child.spawnfile}) still running`.replace('  ', ' ') : null),
+          describe: () =>
+            child.exitCode === null && child.signalCode === null ? `child process ${child.pid ?? ''} (${child.spawnfile}) still running`.replace('  ', ' ') : null,
         });
       });
     }

@@ -31,7 +31,10 @@ test('a package.json without "jest" is passed over; jest.config.json is read', (
 });
 
 test('jest.config.js: the exported object literal, through a helper call and a constant', () => {
-  write('jest.config.js', "const { withFlakeguard } = require('jest-flakeguard/config');\nconst base = { resetModules: true, restoreMocks: true };\nmodule.exports = withFlakeguard(base, { retries: 2 });\n");
+  write(
+    'jest.config.js',
+    "const { withFlakeguard } = require('jest-flakeguard/config');\nconst base = { resetModules: true, restoreMocks: true };\nmodule.exports = withFlakeguard(base, { retries: 2 });\n",
+  );
   expect(optionsFor()).toMatchObject({ resetModules: true, restoreMocks: true });
 });
 

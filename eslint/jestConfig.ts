@@ -117,8 +117,7 @@ export function fromObject(config: unknown, file: string, configDir: string): Pa
   const candidates = verdicts.filter((verdict) => verdict.takes !== false);
   const certain = candidates.every((verdict) => verdict.takes === true);
   for (const name of OPTION_NAMES) {
-    const inProjects =
-      candidates.length > 0 && (certain ? candidates.every((c) => c.project[name] === true) : candidates.some((c) => c.project[name] === true));
+    const inProjects = candidates.length > 0 && (certain ? candidates.every((c) => c.project[name] === true) : candidates.some((c) => c.project[name] === true));
     if (record[name] === true || inProjects) options[name] = true;
   }
   return options;
@@ -126,9 +125,7 @@ export function fromObject(config: unknown, file: string, configDir: string): Pa
 
 function readCodeConfig(text: string, file: string, parser: Parser): unknown {
   const parseOptions = { ecmaVersion: 'latest', sourceType: 'module', range: true, loc: true, filePath: file };
-  const ast = (parser.parseForESLint ? parser.parseForESLint(text, parseOptions).ast : parser.parse?.(text, parseOptions)) as
-    | { body: Node[] }
-    | undefined;
+  const ast = (parser.parseForESLint ? parser.parseForESLint(text, parseOptions).ast : parser.parse?.(text, parseOptions)) as { body: Node[] } | undefined;
   if (!ast) return undefined;
   const exported = exportedExpression(ast.body);
   return exported ? literalValue(exported, ast.body, 0) : undefined;

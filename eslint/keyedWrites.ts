@@ -54,18 +54,12 @@ export function putsBack(write: KeyedWrite, later: KeyedWrite, inHook: boolean):
 function isFreshValue(node: Node): boolean {
   const value = unwrap(node);
   return (
-    value.type === 'Literal' ||
-    value.type === 'ObjectExpression' ||
-    value.type === 'ArrayExpression' ||
-    (value.type === 'TemplateLiteral' && value.expressions.length === 0)
+    value.type === 'Literal' || value.type === 'ObjectExpression' || value.type === 'ArrayExpression' || (value.type === 'TemplateLiteral' && value.expressions.length === 0)
   );
 }
 
 /** The writes the rules judge (in tests and beforeEach hooks) that reach a later test, in order. */
-export function unrestoredWrites(
-  model: FileModel,
-  find: (node: Node) => KeyedWrite | undefined,
-): Array<{ write: KeyedWrite; owner: Owner }> {
+export function unrestoredWrites(model: FileModel, find: (node: Node) => KeyedWrite | undefined): Array<{ write: KeyedWrite; owner: Owner }> {
   const found: Array<{ write: KeyedWrite; owner: Owner }> = [];
   const reported = new Set<string>();
   const earlier = new Map<Owner, KeyedWrite[]>();

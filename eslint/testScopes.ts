@@ -250,7 +250,9 @@ function buildModel(sourceCode: SourceCode): FileModel {
       };
       return later.filter((test) => {
         // afterAll hooks of the blocks the owner is in and the later test is not: they run in between.
-        const between = chain(block).filter((b) => !contains(b, test.block)).flatMap((b) => b.hooks.filter((hook) => hook.kind === 'afterAll'));
+        const between = chain(block)
+          .filter((b) => !contains(b, test.block))
+          .flatMap((b) => b.hooks.filter((hook) => hook.kind === 'afterAll'));
         return !between.some((hook) => undoneBy(hook, 'after')) && !hooksOf(test.block, 'beforeEach').some((hook) => undoneBy(hook, 'before'));
       });
     },

@@ -20,7 +20,7 @@ describe('withFileLock', () => {
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 
-  test("a lock left by a process that is gone is taken at once: no wait", () => {
+  test('a lock left by a process that is gone is taken at once: no wait', () => {
     const lock = path.join(dir, 'h.lock');
     const pid = deadPid();
     expect(processAlive(pid)).toBe(false);
@@ -56,7 +56,7 @@ describe('withFileLock', () => {
     expect(sleeps).toEqual([]);
   });
 
-  test('a holder that was taken over does not remove its successor\'s lock', () => {
+  test("a holder that was taken over does not remove its successor's lock", () => {
     const lock = path.join(dir, 'h.lock');
     withFileLock(lock, () => {
       fs.writeFileSync(lock, '424242\n'); // someone took it over meanwhile
@@ -68,7 +68,14 @@ describe('withFileLock', () => {
 describe('sweepOrphanTemps', () => {
   test("removes temp files of writers that are gone; keeps live writers', its own, and every other file", () => {
     const dead = deadPid();
-    const names = [`last-run.json.${dead}.abc123.tmp`, `history.json.gz.lock.${dead}.x9.tmp`, `junit.xml.${process.ppid}.q1.tmp`, `junit.xml.${process.pid}.q2.tmp`, 'last-run.json', 'notes.tmp'];
+    const names = [
+      `last-run.json.${dead}.abc123.tmp`,
+      `history.json.gz.lock.${dead}.x9.tmp`,
+      `junit.xml.${process.ppid}.q1.tmp`,
+      `junit.xml.${process.pid}.q2.tmp`,
+      'last-run.json',
+      'notes.tmp',
+    ];
     for (const name of names) fs.writeFileSync(path.join(dir, name), 'x');
     expect(sweepOrphanTemps(dir)).toBe(2);
     expect(fs.readdirSync(dir).sort()).toEqual([`junit.xml.${process.pid}.q2.tmp`, `junit.xml.${process.ppid}.q1.tmp`, 'last-run.json', 'notes.tmp'].sort());

@@ -109,7 +109,11 @@ export function jestMajor(packageName = 'jest-runner'): number {
 
 /** Whether version `a` is at least `b` (plain x.y.z; a pre-release counts as its release). */
 export function atLeast(a: string, b: string): boolean {
-  const parse = (v: string) => v.split(/[.-]/).slice(0, 3).map((n) => Number.parseInt(n, 10) || 0);
+  const parse = (v: string) =>
+    v
+      .split(/[.-]/)
+      .slice(0, 3)
+      .map((n) => Number.parseInt(n, 10) || 0);
   const [x, y] = [parse(a), parse(b)];
   for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return x[i]! > y[i]!;
   return true;

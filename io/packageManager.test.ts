@@ -3,7 +3,10 @@ import { commandPrefix, detectPackageManager } from './packageManager';
 
 describe('detectPackageManager', () => {
   const root = path.resolve('/work/repo');
-  const files = (...names: string[]) => (file: string) => names.map((name) => path.join(root, name)).includes(file);
+  const files =
+    (...names: string[]) =>
+    (file: string) =>
+      names.map((name) => path.join(root, name)).includes(file);
 
   test('the manager running us says so in npm_config_user_agent', () => {
     expect(detectPackageManager({ npm_config_user_agent: 'pnpm/10.34.9 npm/? node/v20.20.2 linux x64' }, root, files('package-lock.json'))).toBe('pnpm');

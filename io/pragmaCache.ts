@@ -105,7 +105,11 @@ export class PragmaCache {
     if (!cacheDirectory) return;
     const dir = path.join(cacheDirectory, 'jest-flakeguard');
     const file = path.join(dir, CACHE_FILE);
-    const checks: Array<[string, 'ours' | 'parent']> = [[cacheDirectory, 'parent'], [dir, 'ours'], [file, 'ours']];
+    const checks: Array<[string, 'ours' | 'parent']> = [
+      [cacheDirectory, 'parent'],
+      [dir, 'ours'],
+      [file, 'ours'],
+    ];
     for (const [target, kind] of checks) {
       const why = untrustedPath(target, kind);
       if (why === null) continue;

@@ -3,14 +3,7 @@
 
 import { parseJson, ReadProblem } from '../core/boundedParse';
 import { FlakeguardError } from '../core/errors';
-import {
-  emptyQuarantine,
-  quarantineSelections,
-  serializeQuarantine,
-  validateQuarantine,
-  type Quarantine,
-  type QuarantineEnvironmentOptions,
-} from '../core/quarantine';
+import { emptyQuarantine, quarantineSelections, serializeQuarantine, validateQuarantine, type Quarantine, type QuarantineEnvironmentOptions } from '../core/quarantine';
 import type { Selection } from '../core/selection';
 import { writeFileAtomic } from './atomicWrite';
 import { readCapped } from './boundedRead';

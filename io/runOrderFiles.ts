@@ -34,7 +34,10 @@ export class ProcessRecorder {
   private readonly files: string[] = [];
   private readonly file: string;
 
-  constructor(dir: string, private readonly pid: number = process.pid) {
+  constructor(
+    dir: string,
+    private readonly pid: number = process.pid,
+  ) {
     this.file = path.join(dir, `order-${pid}.json`);
   }
 

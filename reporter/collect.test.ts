@@ -7,15 +7,25 @@ const PATH = '/project/src/a.test.ts';
 function assertion(titles: string[], status: AssertionResult['status'], extra: Partial<AssertionResult> = {}): AssertionResult {
   const title = titles[titles.length - 1]!;
   const ancestorTitles = titles.slice(0, -1);
-  return { ancestorTitles, title, fullName: titles.join(' '), status, failureMessages: [], failureDetails: [], numPassingAsserts: 0, duration: 2, invocations: 1, ...extra } as AssertionResult;
+  return {
+    ancestorTitles,
+    title,
+    fullName: titles.join(' '),
+    status,
+    failureMessages: [],
+    failureDetails: [],
+    numPassingAsserts: 0,
+    duration: 2,
+    invocations: 1,
+    ...extra,
+  } as AssertionResult;
 }
 
 function fileResult(testResults: AssertionResult[], extra: Partial<TestResult> = {}): TestResult {
   return { testFilePath: PATH, testResults, failureMessage: null, perfStats: { start: 0, end: 40 }, ...extra } as unknown as TestResult;
 }
 
-const attempt = (titles: string[], message: string): TestCaseResult =>
-  ({ ...assertion(titles, 'failed'), failureMessages: [message] }) as TestCaseResult;
+const attempt = (titles: string[], message: string): TestCaseResult => ({ ...assertion(titles, 'failed'), failureMessages: [message] }) as TestCaseResult;
 
 describe('RunCollector', () => {
   test('per-attempt failures become earlierFailures; the stack frame in the test file gives line and column', () => {
@@ -57,11 +67,7 @@ describe('RunCollector', () => {
 
   test('tests a rerun selection left out are not part of the run (not counted as skipped)', () => {
     const collector = new RunCollector(ROOT, { schemaVersion: 1, include: { [PATH]: [['a b', 'c']] } });
-    collector.fileFinished(
-      null,
-      fileResult([assertion(['a b', 'c'], 'passed'), assertion(['a', 'b c'], 'pending'), assertion(['later'], 'todo')]),
-      [],
-    );
+    collector.fileFinished(null, fileResult([assertion(['a b', 'c'], 'passed'), assertion(['a', 'b c'], 'pending'), assertion(['later'], 'todo')]), []);
     expect(collector.files[0]!.tests.map((t) => t.titles)).toEqual([['a b', 'c']]);
     // …but the flake history must still know they exist (a prune would otherwise forget them).
     expect(collector.files[0]!.unselected).toEqual([['a', 'b c']]); // todo tests never reach the history

@@ -377,7 +377,6 @@ function removeAtExit(dir: string): void {
   removedAtExit.add(dir);
 }
 
-
 function makeFindingsDir(): string | null {
   try {
     return createFindingsDir(os.tmpdir());

@@ -73,7 +73,15 @@ describe('findingsBlock', () => {
   });
 
   test('capped at about 20 lines, the rest counted and pointed at the manifest; a finding left by several tests says how many', () => {
-    const many = Array.from({ length: 50 }, (_, i) => ({ check: 'leaked-env', project: null, file: `f${i % 5}.test.ts`, titles: [`t${i}`], message: `process.env.K${i} set and not restored`, at: `f${i % 5}.test.ts:${i + 1}:1`, tests: i === 0 ? 4 : undefined }));
+    const many = Array.from({ length: 50 }, (_, i) => ({
+      check: 'leaked-env',
+      project: null,
+      file: `f${i % 5}.test.ts`,
+      titles: [`t${i}`],
+      message: `process.env.K${i} set and not restored`,
+      at: `f${i % 5}.test.ts:${i + 1}:1`,
+      tests: i === 0 ? 4 : undefined,
+    }));
     const block = findingsBlock(many, '.flakeguard/last-run.json').trimEnd().split('\n');
     expect(block.length).toBeLessThanOrEqual(21);
     const shown = block.filter((line) => line.startsWith('      leaked-env')).length;

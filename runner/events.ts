@@ -22,10 +22,4 @@ export class RunnerEvents {
   }
 }
 
-export const EVENT_NAMES: readonly EventName[] = [
-  'test-file-start',
-  'test-file-success',
-  'test-file-failure',
-  'test-case-start',
-  'test-case-result',
-];
+export const EVENT_NAMES: readonly EventName[] = ['test-file-start', 'test-file-success', 'test-file-failure', 'test-case-start', 'test-case-result'];

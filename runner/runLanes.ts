@@ -67,7 +67,11 @@ function drain(queue: DrainableQueue<Test>, slots: number, pool: FilePool, run: 
     slots,
     run: (job) => runFile(job.item, pool, run.events),
     stopped: () => run.watcher.isInterrupted(),
-    stalled: (jobs) => reportStalled(jobs.map((job) => job.item), run.events),
+    stalled: (jobs) =>
+      reportStalled(
+        jobs.map((job) => job.item),
+        run.events,
+      ),
   });
 }
 
@@ -103,7 +107,13 @@ export interface InBandRunner {
  * One process, one file at a time: Jest's own in-band run over `files` as ordered, its events passed on as ours.
  * `started` hears of each file as it starts (the hunt's order record).
  */
-export async function runInBand(files: readonly LaneFile<Test>[], stock: InBandRunner, events: RunnerEvents, watcher: TestWatcher, started?: (test: Test) => void): Promise<void> {
+export async function runInBand(
+  files: readonly LaneFile<Test>[],
+  stock: InBandRunner,
+  events: RunnerEvents,
+  watcher: TestWatcher,
+  started?: (test: Test) => void,
+): Promise<void> {
   const unsubscribes = EVENT_NAMES.map((name) => stock.on(name, (data) => events.emit(name, data as never)));
   if (started) unsubscribes.push(stock.on('test-file-start', ([test]) => started(test)));
   try {

@@ -31,7 +31,10 @@ const jestArgs = ['--maxWorkers=3', '--cacheDirectory', path.join(demo, '.jest-c
 /** A text Gantt chart of the run: one row per file, its lane, its worker, and when it ran. */
 function drawTimeline() {
   const dir = path.join(demo, '.timeline');
-  const entries = fs.readdirSync(dir).filter((name) => name.endsWith('.json')).map((name) => JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')));
+  const entries = fs
+    .readdirSync(dir)
+    .filter((name) => name.endsWith('.json'))
+    .map((name) => JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')));
   const { parsePragmas } = require(path.join(root, 'dist', 'core', 'pragmas.js'));
   const { jestDocblock } = require(path.join(root, 'dist', 'io', 'jestHost.js'));
   const lane = (file) => {

@@ -15,7 +15,7 @@ tester.run('fake-timers-left', rule, {
     lines('beforeEach(() => { jest.useFakeTimers(); });', "test('a', () => {});", "test('b', () => {});"),
     // the later tests switch them on for themselves
     lines("test('a', () => { jest.useFakeTimers(); });", "describe('d', () => {", '  beforeEach(() => jest.useFakeTimers());', "  test('b', () => {});", '});'),
-    lines('jest.useFakeTimers();', "beforeAll(() => jest.useFakeTimers());", "test('a', () => {});"),
+    lines('jest.useFakeTimers();', 'beforeAll(() => jest.useFakeTimers());', "test('a', () => {});"),
     lines('/** @flakeguard-allow fake-timers-left */', "test('a', () => { jest.useFakeTimers(); });"),
   ],
   invalid: [
@@ -27,14 +27,29 @@ tester.run('fake-timers-left', rule, {
           line: 3,
           column: 5,
           suggestions: [
-            { desc: 'Add afterEach(() => jest.useRealTimers())', output: withNext(lines("describe('leaks', () => {", '  afterEach(() => jest.useRealTimers());', "  test('a', () => {", '    jest.useFakeTimers();', '  });', '});')) },
+            {
+              desc: 'Add afterEach(() => jest.useRealTimers())',
+              output: withNext(
+                lines("describe('leaks', () => {", '  afterEach(() => jest.useRealTimers());', "  test('a', () => {", '    jest.useFakeTimers();', '  });', '});'),
+              ),
+            },
           ],
         },
       ],
     },
     {
       // switched back before being switched on does not count; a nested beforeEach leaks into the outer tests
-      code: withNext(lines("describe('d', () => {", "  describe('e', () => {", "    beforeEach(() => { jest.useFakeTimers({ now: 0 }); });", "    test('a', () => { jest.useRealTimers(); });", '  });', "  test('b', () => {});", '});')),
+      code: withNext(
+        lines(
+          "describe('d', () => {",
+          "  describe('e', () => {",
+          '    beforeEach(() => { jest.useFakeTimers({ now: 0 }); });',
+          "    test('a', () => { jest.useRealTimers(); });",
+          '  });',
+          "  test('b', () => {});",
+          '});',
+        ),
+      ),
       errors: [
         {
           message: left,
@@ -43,7 +58,18 @@ tester.run('fake-timers-left', rule, {
           suggestions: [
             {
               desc: 'Add afterEach(() => jest.useRealTimers())',
-              output: withNext(lines("describe('d', () => {", "  describe('e', () => {", "    beforeEach(() => { jest.useFakeTimers({ now: 0 }); });", '    afterEach(() => jest.useRealTimers());', "    test('a', () => { jest.useRealTimers(); });", '  });', "  test('b', () => {});", '});')),
+              output: withNext(
+                lines(
+                  "describe('d', () => {",
+                  "  describe('e', () => {",
+                  '    beforeEach(() => { jest.useFakeTimers({ now: 0 }); });',
+                  '    afterEach(() => jest.useRealTimers());',
+                  "    test('a', () => { jest.useRealTimers(); });",
+                  '  });',
+                  "  test('b', () => {});",
+                  '});',
+                ),
+              ),
             },
           ],
         },

@@ -26,12 +26,14 @@ tester.run('leaked-global', rule, {
       errors: [{ message: global('userCache'), line: 3, column: 5 }],
     },
     {
-      code: withNext(lines(
-        "describe('d', () => {",
-        "  beforeEach(() => { Object.defineProperty(window, 'matchMedia', { value: jest.fn(), configurable: true }); });",
-        "  it('a', () => { global[Symbol.for('x')] = 1; self.onmessage = handler; });",
-        '});',
-      )),
+      code: withNext(
+        lines(
+          "describe('d', () => {",
+          "  beforeEach(() => { Object.defineProperty(window, 'matchMedia', { value: jest.fn(), configurable: true }); });",
+          "  it('a', () => { global[Symbol.for('x')] = 1; self.onmessage = handler; });",
+          '});',
+        ),
+      ),
       errors: [
         { message: global('matchMedia'), line: 2, column: 22 },
         { message: 'a global (computed key) is assigned here and not removed before the next test: delete it (or put the original back) in afterEach', line: 3, column: 19 },

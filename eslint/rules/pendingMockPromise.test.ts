@@ -115,7 +115,12 @@ tester.run('pending-mock-promise', rule, {
         { message: api('timers.setTimeout'), line: 7, column: 3, suggestions: SOME },
         { message: api('fs.promises.rm'), line: 8, column: 3, suggestions: SOME },
         { message: api('fetch'), line: 9, column: 3, suggestions: SOME },
-        { message: 'this supertest request is neither awaited nor returned: the test ends before the request does, and its assertions never count', line: 10, column: 3, suggestions: SOME },
+        {
+          message: 'this supertest request is neither awaited nor returned: the test ends before the request does, and its assertions never count',
+          line: 10,
+          column: 3,
+          suggestions: SOME,
+        },
       ],
     },
   ],

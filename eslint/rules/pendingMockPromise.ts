@@ -10,7 +10,16 @@ const ASYNC_VALUES = new Set(['mockResolvedValue', 'mockRejectedValue', 'mockRes
 const IMPLEMENTATIONS = new Set(['mockImplementation', 'mockImplementationOnce']);
 const CHAINED = new Set(['then', 'catch', 'finally']);
 /** Modules every export of which returns a promise. */
-const PROMISE_MODULES = new Set(['fs/promises', 'node:fs/promises', 'timers/promises', 'node:timers/promises', 'dns/promises', 'node:dns/promises', 'stream/promises', 'node:stream/promises']);
+const PROMISE_MODULES = new Set([
+  'fs/promises',
+  'node:fs/promises',
+  'timers/promises',
+  'node:timers/promises',
+  'dns/promises',
+  'node:dns/promises',
+  'stream/promises',
+  'node:stream/promises',
+]);
 /** Modules whose default export starts a chain that is a promise (a thenable) you must await: the request never settles into the test otherwise. */
 const THENABLE_MODULES = new Set(['supertest']);
 

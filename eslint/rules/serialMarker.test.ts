@@ -20,13 +20,26 @@ tester.run('serial-marker', rule, {
     // ephemeral port, a port from a variable, supertest's own
     lines('beforeAll(() => server.listen(0));', 'beforeAll(() => server.listen(port));', "test('a', () => request(app).get('/'));"),
     // a private temp dir, or a path made unique per run
-    lines("const fs = require('fs');", "const os = require('os');", "const path = require('path');", "const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cache-'));", 'const mine = path.join(os.tmpdir(), `cache-${process.pid}`);'),
+    lines(
+      "const fs = require('fs');",
+      "const os = require('os');",
+      "const path = require('path');",
+      "const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cache-'));",
+      'const mine = path.join(os.tmpdir(), `cache-${process.pid}`);',
+    ),
     // a '/tmp/…' string that never reaches the file system; a database URL written, not used
     lines("test('a', () => { expect(normalize('/tmp/a/../b')).toBe('/tmp/b'); });", "test('b', () => { process.env.DATABASE_URL = 'x'; });"),
   ],
   invalid: [
     {
-      code: lines("const http = require('http');", '', 'const PORT = 4100;', 'let server;', 'beforeAll(() => { server = http.createServer(app).listen(PORT); });', 'afterAll(() => server.close());'),
+      code: lines(
+        "const http = require('http');",
+        '',
+        'const PORT = 4100;',
+        'let server;',
+        'beforeAll(() => { server = http.createServer(app).listen(PORT); });',
+        'afterAll(() => server.close());',
+      ),
       errors: [
         {
           message: port(4100),
@@ -35,7 +48,15 @@ tester.run('serial-marker', rule, {
           suggestions: [
             {
               desc: 'Add @serial port-4100 to the leading docblock',
-              output: lines('/** @serial port-4100 */', "const http = require('http');", '', 'const PORT = 4100;', 'let server;', 'beforeAll(() => { server = http.createServer(app).listen(PORT); });', 'afterAll(() => server.close());'),
+              output: lines(
+                '/** @serial port-4100 */',
+                "const http = require('http');",
+                '',
+                'const PORT = 4100;',
+                'let server;',
+                'beforeAll(() => { server = http.createServer(app).listen(PORT); });',
+                'afterAll(() => server.close());',
+              ),
             },
           ],
         },

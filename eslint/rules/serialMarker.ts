@@ -8,7 +8,8 @@ import { calleePath, isCall, memberKey, methodCall, pathOf, staticString, unwrap
 import { filePragmas } from '../docblock';
 
 /** Environment variables that name a database or a broker every worker would share. */
-const DATABASE_ENV = /^([A-Z0-9]+_)*(DATABASE|DB|POSTGRES(QL)?|PG|MYSQL|MARIADB|MONGO(DB)?|REDIS|AMQP|RABBITMQ|KAFKA|ELASTIC(SEARCH)?)(_[A-Z0-9]+)*_(URL|URI|DSN|HOST|CONNECTION(_STRING)?)$/;
+const DATABASE_ENV =
+  /^([A-Z0-9]+_)*(DATABASE|DB|POSTGRES(QL)?|PG|MYSQL|MARIADB|MONGO(DB)?|REDIS|AMQP|RABBITMQ|KAFKA|ELASTIC(SEARCH)?)(_[A-Z0-9]+)*_(URL|URI|DSN|HOST|CONNECTION(_STRING)?)$/;
 const FS_CALL = /^(fs|fsp|fsPromises|fse|fs\.promises)\.\w+$/;
 /** Calls that make a unique name out of a fixed prefix: the path they are given is not the path used. */
 const UNIQUE_MAKERS = /(^|\.)(mkdtemp|mkdtempSync)$/;
@@ -27,10 +28,10 @@ export const rule: Rule.RuleModule = {
     hasSuggestions: true,
     schema: [],
     messages: {
-      port: 'port {{port}} is fixed: files listening on it collide when Jest runs them in parallel. Add @serial {{resource}} (or @serial) to the file\'s leading docblock, or listen on port 0',
-      tmp: '{{path}} is a fixed path in the OS temp dir, shared by every file that uses it. Add @serial {{resource}} (or @serial) to the file\'s leading docblock, or make a private one with fs.mkdtemp',
+      port: "port {{port}} is fixed: files listening on it collide when Jest runs them in parallel. Add @serial {{resource}} (or @serial) to the file's leading docblock, or listen on port 0",
+      tmp: "{{path}} is a fixed path in the OS temp dir, shared by every file that uses it. Add @serial {{resource}} (or @serial) to the file's leading docblock, or make a private one with fs.mkdtemp",
       database:
-        'process.env.{{name}} names one database for every test file: files using it collide when Jest runs them in parallel. Add @serial {{resource}} (or @serial) to the file\'s leading docblock',
+        "process.env.{{name}} names one database for every test file: files using it collide when Jest runs them in parallel. Add @serial {{resource}} (or @serial) to the file's leading docblock",
       addSerial: 'Add @serial {{resource}} to the leading docblock',
     },
   },

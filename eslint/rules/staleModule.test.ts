@@ -9,9 +9,17 @@ const stale = (name: string, reset: string, matcher: string) =>
 tester.run('stale-module', rule, {
   valid: [
     // no reset: one registry, one class
-    lines("import { ValidationError } from '../errors';", "test('a', () => { const { validate } = require('../validate'); expect(() => validate('')).toThrow(ValidationError); });"),
+    lines(
+      "import { ValidationError } from '../errors';",
+      "test('a', () => { const { validate } = require('../validate'); expect(() => validate('')).toThrow(ValidationError); });",
+    ),
     // reset, but nothing loaded again: the code under test is the top-level copy too
-    lines("import { ValidationError } from '../errors';", "import { validate } from '../validate';", 'beforeEach(() => jest.resetModules());', "test('a', () => { expect(() => validate('')).toThrow(ValidationError); });"),
+    lines(
+      "import { ValidationError } from '../errors';",
+      "import { validate } from '../validate';",
+      'beforeEach(() => jest.resetModules());',
+      "test('a', () => { expect(() => validate('')).toThrow(ValidationError); });",
+    ),
     // required again after the reset
     lines(
       "const { ValidationError } = require('../errors');",
@@ -25,7 +33,11 @@ tester.run('stale-module', rule, {
     // built-ins are not modules
     lines('beforeEach(() => jest.resetModules());', "test('a', () => { const m = require('../m'); expect(() => m.run()).toThrow(TypeError); });"),
     // a reset in another describe does not apply
-    lines("import { Store } from '../store';", "describe('x', () => { beforeEach(() => jest.resetModules()); });", "test('a', () => { expect(require('../make')()).toBeInstanceOf(Store); });"),
+    lines(
+      "import { Store } from '../store';",
+      "describe('x', () => { beforeEach(() => jest.resetModules()); });",
+      "test('a', () => { expect(require('../make')()).toBeInstanceOf(Store); });",
+    ),
   ],
   invalid: [
     {
@@ -60,7 +72,13 @@ tester.run('stale-module', rule, {
       ],
     },
     {
-      code: lines("import { Store } from './store';", "test('a', async () => {", "  const { make } = await import('./make');", '  expect(make()).toBeInstanceOf(Store);', '});'),
+      code: lines(
+        "import { Store } from './store';",
+        "test('a', async () => {",
+        "  const { make } = await import('./make');",
+        '  expect(make()).toBeInstanceOf(Store);',
+        '});',
+      ),
       settings: { flakeguard: { jest: { resetModules: true } } },
       errors: [{ message: stale('Store', 'resetModules is on in the Jest config', 'toBeInstanceOf'), line: 4, column: 33 }],
     },

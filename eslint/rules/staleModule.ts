@@ -29,9 +29,12 @@ export const rule: Rule.RuleModule = {
         const model = fileModel(context.sourceCode);
         const configured = jestMockOptions(context).resetModules;
         // Only a file that resets modules somewhere (or whose config does) can hold a stale class.
-        if (!configured && !model.nodesIn(model.sourceCode.ast as unknown as Node).some((node) => isJestCall(node, 'resetModules', 'isolateModules', 'isolateModulesAsync'))) return;
+        if (!configured && !model.nodesIn(model.sourceCode.ast as unknown as Node).some((node) => isJestCall(node, 'resetModules', 'isolateModules', 'isolateModulesAsync')))
+          return;
         for (const test of model.tests) {
-          const beforeEach = model.hooksFor(test, 'beforeEach').map((hook): Place => ({ fn: hook.fn, after: -1, when: 'before', where: `jest.resetModules() in beforeEach (line ${hook.call.loc?.start.line})` }));
+          const beforeEach = model
+            .hooksFor(test, 'beforeEach')
+            .map((hook): Place => ({ fn: hook.fn, after: -1, when: 'before', where: `jest.resetModules() in beforeEach (line ${hook.call.loc?.start.line})` }));
           const own: Place = { fn: test.fn, after: -1, when: 'own', where: 'the test resets modules' };
           const reset = resetWhere(model, [own, ...beforeEach], configured);
           if (!reset) continue;

@@ -7,8 +7,7 @@ const SOME = 1 as unknown as RuleTester.SuggestionOutput[];
 const lines = (...text: string[]): string => text.join('\n');
 /** A test after the case: a leak is one when a later test of the file can see it. */
 const withNext = (code: string): string => `${code}\ntest('next', () => {});`;
-const spy = (name: string) =>
-  `spy on ${name} is not restored before the next test: no mockRestore(), no jest.restoreAllMocks() in afterEach, restoreMocks is off`;
+const spy = (name: string) => `spy on ${name} is not restored before the next test: no mockRestore(), no jest.restoreAllMocks() in afterEach, restoreMocks is off`;
 
 tester.run('unrestored-spy', rule, {
   valid: [
@@ -17,7 +16,14 @@ tester.run('unrestored-spy', rule, {
     // restored by the property path
     lines("test('a', () => {", "  jest.spyOn(api, 'load');", '  api.load.mockRestore();', '});'),
     // restoreAllMocks in an afterEach of an enclosing describe
-    lines("describe('d', () => {", '  afterEach(() => jest.restoreAllMocks());', "  describe('e', () => {", "    test('a', () => { jest.spyOn(api, 'load'); });", '  });', '});'),
+    lines(
+      "describe('d', () => {",
+      '  afterEach(() => jest.restoreAllMocks());',
+      "  describe('e', () => {",
+      "    test('a', () => { jest.spyOn(api, 'load'); });",
+      '  });',
+      '});',
+    ),
     // made in beforeEach, restored in afterEach through the variable it is kept in
     lines('let s;', "beforeEach(() => { s = jest.spyOn(console, 'error').mockImplementation(() => {}); });", 'afterEach(() => s.mockRestore());', "test('a', () => {});"),
     // made in beforeEach, restored in the same block's afterAll
@@ -33,7 +39,13 @@ tester.run('unrestored-spy', rule, {
     // a later test's beforeEach restores everything before it runs
     lines("test('a', () => { jest.spyOn(api, 'load'); });", "describe('d', () => {", '  beforeEach(() => jest.restoreAllMocks());', "  test('b', () => {});", '});'),
     // a spy on an object the test made itself
-    lines("test('a', () => {", '  const program = new Command();', "  jest.spyOn(program, 'unknownOption').mockImplementation(() => { throw new Error('x'); });", '});', "test('b', () => {});"),
+    lines(
+      "test('a', () => {",
+      '  const program = new Command();',
+      "  jest.spyOn(program, 'unknownOption').mockImplementation(() => { throw new Error('x'); });",
+      '});',
+      "test('b', () => {});",
+    ),
     // made to see Jest refuse it
     lines("test('a', () => { expect(() => jest.replaceProperty(config, 'lazy', 2)).toThrow(/getter/); });"),
     // opted out for the environment check of the same name
@@ -48,23 +60,28 @@ tester.run('unrestored-spy', rule, {
           line: 2,
           column: 3,
           suggestions: [
-            { desc: 'Add afterEach(() => jest.restoreAllMocks())', output: withNext(lines('afterEach(() => jest.restoreAllMocks());', "test('a', () => {", "  jest.spyOn(api, 'load').mockResolvedValue(1);", '});')) },
+            {
+              desc: 'Add afterEach(() => jest.restoreAllMocks())',
+              output: withNext(lines('afterEach(() => jest.restoreAllMocks());', "test('a', () => {", "  jest.spyOn(api, 'load').mockResolvedValue(1);", '});')),
+            },
           ],
         },
       ],
     },
     {
       // restored before the spy is made does not count; an afterEach in a sibling describe does not apply
-      code: withNext(lines(
-        "describe('d', () => {",
-        '  beforeEach(() => {});',
-        "  test('a', () => {",
-        '    jest.restoreAllMocks();',
-        "    jest.spyOn(Date, 'now');",
-        '  });',
-        '});',
-        "describe('e', () => { afterEach(() => jest.restoreAllMocks()); });",
-      )),
+      code: withNext(
+        lines(
+          "describe('d', () => {",
+          '  beforeEach(() => {});',
+          "  test('a', () => {",
+          '    jest.restoreAllMocks();',
+          "    jest.spyOn(Date, 'now');",
+          '  });',
+          '});',
+          "describe('e', () => { afterEach(() => jest.restoreAllMocks()); });",
+        ),
+      ),
       errors: [
         {
           message: spy('Date.now'),
@@ -73,17 +90,19 @@ tester.run('unrestored-spy', rule, {
           suggestions: [
             {
               desc: 'Add afterEach(() => jest.restoreAllMocks())',
-              output: withNext(lines(
-                "describe('d', () => {",
-                '  beforeEach(() => {});',
-                '  afterEach(() => jest.restoreAllMocks());',
-                "  test('a', () => {",
-                '    jest.restoreAllMocks();',
-                "    jest.spyOn(Date, 'now');",
-                '  });',
-                '});',
-                "describe('e', () => { afterEach(() => jest.restoreAllMocks()); });",
-              )),
+              output: withNext(
+                lines(
+                  "describe('d', () => {",
+                  '  beforeEach(() => {});',
+                  '  afterEach(() => jest.restoreAllMocks());',
+                  "  test('a', () => {",
+                  '    jest.restoreAllMocks();',
+                  "    jest.spyOn(Date, 'now');",
+                  '  });',
+                  '});',
+                  "describe('e', () => { afterEach(() => jest.restoreAllMocks()); });",
+                ),
+              ),
             },
           ],
         },
@@ -91,7 +110,18 @@ tester.run('unrestored-spy', rule, {
     },
     {
       // made in beforeEach, and restored only in an outer afterAll: it leaks into the outer tests
-      code: withNext(lines("describe('d', () => {", '  afterAll(() => jest.restoreAllMocks());', "  describe('e', () => {", "    beforeEach(() => jest.spyOn(api, 'load'));", "    it('a', () => {});", '  });', "  it('b', () => {});", '});')),
+      code: withNext(
+        lines(
+          "describe('d', () => {",
+          '  afterAll(() => jest.restoreAllMocks());',
+          "  describe('e', () => {",
+          "    beforeEach(() => jest.spyOn(api, 'load'));",
+          "    it('a', () => {});",
+          '  });',
+          "  it('b', () => {});",
+          '});',
+        ),
+      ),
       errors: [
         {
           message: spy('api.load'),
@@ -100,7 +130,19 @@ tester.run('unrestored-spy', rule, {
           suggestions: [
             {
               desc: 'Add afterEach(() => jest.restoreAllMocks())',
-              output: withNext(lines("describe('d', () => {", '  afterAll(() => jest.restoreAllMocks());', "  describe('e', () => {", "    beforeEach(() => jest.spyOn(api, 'load'));", '    afterEach(() => jest.restoreAllMocks());', "    it('a', () => {});", '  });', "  it('b', () => {});", '});')),
+              output: withNext(
+                lines(
+                  "describe('d', () => {",
+                  '  afterAll(() => jest.restoreAllMocks());',
+                  "  describe('e', () => {",
+                  "    beforeEach(() => jest.spyOn(api, 'load'));",
+                  '    afterEach(() => jest.restoreAllMocks());',
+                  "    it('a', () => {});",
+                  '  });',
+                  "  it('b', () => {});",
+                  '});',
+                ),
+              ),
             },
           ],
         },
@@ -125,7 +167,7 @@ tester.run('unrestored-spy', rule, {
       code: withNext(lines("it('a', () => {", "  jest.replaceProperty(process, 'platform', 'win32');", '});')),
       errors: [
         {
-          message: "property process.platform replaced here is not restored before the next test: no restore(), no jest.restoreAllMocks() in afterEach, restoreMocks is off",
+          message: 'property process.platform replaced here is not restored before the next test: no restore(), no jest.restoreAllMocks() in afterEach, restoreMocks is off',
           line: 2,
           column: 3,
           suggestions: SOME,

@@ -43,8 +43,7 @@ export const rule: Rule.RuleModule = {
     schema: [],
     messages: {
       spy: 'spy on {{name}} is not restored before the next test: no mockRestore(), no jest.restoreAllMocks() in afterEach, restoreMocks is off',
-      replaced:
-        'property {{name}} replaced here is not restored before the next test: no restore(), no jest.restoreAllMocks() in afterEach, restoreMocks is off',
+      replaced: 'property {{name}} replaced here is not restored before the next test: no restore(), no jest.restoreAllMocks() in afterEach, restoreMocks is off',
       addRestore: 'Add afterEach(() => jest.restoreAllMocks())',
     },
   },

@@ -10,7 +10,19 @@ import { fileModel, isJestCall, type FileModel, type TestCase } from '../testSco
 
 const ONCE = /^mock(ReturnValue|ResolvedValue|RejectedValue|Implementation)Once$/;
 /** Nodes under which code runs a number of times the rule cannot count (or maybe not at all). */
-const UNCOUNTABLE = new Set(['ForStatement', 'ForInStatement', 'ForOfStatement', 'WhileStatement', 'DoWhileStatement', 'IfStatement', 'ConditionalExpression', 'LogicalExpression', 'SwitchCase', 'TryStatement', 'CatchClause']);
+const UNCOUNTABLE = new Set([
+  'ForStatement',
+  'ForInStatement',
+  'ForOfStatement',
+  'WhileStatement',
+  'DoWhileStatement',
+  'IfStatement',
+  'ConditionalExpression',
+  'LogicalExpression',
+  'SwitchCase',
+  'TryStatement',
+  'CatchClause',
+]);
 
 interface Queue {
   name: string;
@@ -59,7 +71,14 @@ export const rule: Rule.RuleModule = {
             context.report({
               node: callee.type === 'MemberExpression' ? (callee.property as never) : (first as never),
               messageId: 'excess',
-              data: { queued: String(queue.calls.length), qs: queue.calls.length === 1 ? '' : 's', name: queue.name, bound: String(bound.calls), s: bound.calls === 1 ? '' : 's', why: bound.why },
+              data: {
+                queued: String(queue.calls.length),
+                qs: queue.calls.length === 1 ? '' : 's',
+                name: queue.name,
+                bound: String(bound.calls),
+                s: bound.calls === 1 ? '' : 's',
+                why: bound.why,
+              },
               suggest: fix ? [{ messageId: 'addReset', data: { name: queue.name }, fix }] : [],
             });
           }
