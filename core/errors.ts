@@ -1,7 +1,7 @@
 // The one error type of jest-flakeguard: a code, the file it is about, and a one-line message with the fix.
 
 export type FlakeguardErrorCode =
-  'BAD_PRAGMA' | 'BAD_MANIFEST' | 'BAD_QUARANTINE' | 'BAD_HISTORY' | 'BAD_HUNT_REPORT' | 'BAD_OPTION' | 'UNWRITABLE' | 'NOT_FOUND' | 'USAGE' | 'UNSUPPORTED';
+  'BAD_PRAGMA' | 'BAD_MANIFEST' | 'BAD_QUARANTINE' | 'BAD_HISTORY' | 'BAD_HUNT_REPORT' | 'BAD_OPTION' | 'BAD_CHANNEL' | 'UNWRITABLE' | 'NOT_FOUND' | 'USAGE' | 'UNSUPPORTED';
 
 export class FlakeguardError extends Error {
   readonly code: FlakeguardErrorCode;

@@ -4,7 +4,7 @@ import * as path from 'path';
 import type { AssertionResult, TestCaseResult, TestResult } from '@jest/test-result';
 import type { Finding } from '../core/findings';
 import type { ManifestFinding, ManifestNotRun } from '../core/manifest';
-import type { PlannedTest } from '../io/runPlan';
+import type { PlannedTest } from '../io/plannedTests';
 import { selectTest, type Selection } from '../core/selection';
 import type { FileRecord, FinalStatus, TestRecord } from '../core/runRecord';
 

@@ -16,7 +16,7 @@ import { githubAnnotations, githubStepSummary } from '../core/githubOutput';
 import { junitXml } from '../core/junit';
 import { type Manifest, type ManifestNotRun } from '../core/manifest';
 import { writeManifest } from '../io/manifestFile';
-import { plannedTests, resetPlannedTests } from '../io/runPlan';
+import { plannedTests, resetPlannedTests, type PlannedTest } from '../io/plannedTests';
 import { defaultRunId, runOutcomesFromFiles } from '../core/history';
 import { recordRun } from '../io/historyFile';
 import { buildManifest, filesForHistory, type FileRecord, type NotFoundRecord, type RunRecord } from '../core/runRecord';
@@ -120,7 +120,11 @@ export default class FlakeguardReporter {
 
   onRunStart(): void {
     // Watch mode: every run starts from nothing, the runner's list of planned files included.
-    resetPlannedTests();
+    try {
+      resetPlannedTests();
+    } catch {
+      // a registry this version cannot read: readPlannedTests warns about it when the run ends
+    }
     this.startedAt = new Date();
     this.collector = new RunCollector(this.globalConfig.rootDir, this.selection);
     if (this.findingsDir) fs.mkdirSync(this.findingsDir, { recursive: true });
@@ -263,7 +267,7 @@ export default class FlakeguardReporter {
   private runRecord(end: RunEnd): RunRecord {
     // The runner's list of this run's files (reset in onRunStart, so watch mode's earlier runs are not in it).
     const watching = this.globalConfig.watch || this.globalConfig.watchAll;
-    const planned = plannedTests();
+    const planned = readPlannedTests();
     const notRun = this.collector.notRun(planned);
     const unnamed = end.totalFiles === null ? 0 : end.totalFiles - this.collector.reportedFiles - notRun.length;
     if (!planned && !watching && unnamed > 0 && !end.interrupted) {
@@ -383,6 +387,16 @@ function makeFindingsDir(): string | null {
   } catch (error) {
     warn(`no directory for hygiene findings (${oneLine(error)}); hygiene findings are not reported this run`);
     return null;
+  }
+}
+
+/** The runner's plan of this run, or undefined (with a warning) when the planned-tests channel cannot be read. */
+function readPlannedTests(): PlannedTest[] | undefined {
+  try {
+    return plannedTests();
+  } catch (error) {
+    warn(oneLine(error));
+    return undefined;
   }
 }
 

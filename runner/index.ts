@@ -5,7 +5,8 @@
 import type { Test, TestEvents, TestRunnerOptions, TestWatcher, UnsubscribeFn } from 'jest-runner';
 import { assertSupportedJest, requireFromJest } from '../io/jestHost';
 import { inBandOrder, planLanes, type LaneFile } from '../core/lanes';
-import { publishPlannedTests } from '../io/runPlan';
+import { publishPlannedTests } from '../io/plannedTests';
+import { oneLine } from '../core/errors';
 import { inExactOrder, seededShuffle, type OrderRequest } from '../core/runOrder';
 import { orderRequestFromEnv, ProcessRecorder } from '../io/runOrderFiles';
 import { classifyTests } from './classify';
@@ -21,7 +22,12 @@ export default class FlakeguardRunner extends EmittingTestRunner {
   private readonly events = new RunnerEvents();
 
   async runTests(tests: Test[], watcher: TestWatcher, options: TestRunnerOptions): Promise<void> {
-    publishPlannedTests(tests.map((test) => ({ path: test.path, project: displayName(test) })));
+    try {
+      publishPlannedTests(tests.map((test) => ({ path: test.path, project: displayName(test) })));
+    } catch (error) {
+      // Another jest-flakeguard's registry: the reporter cannot name files that never ran, the run itself is unaffected.
+      process.stderr.write(`flakeguard: warning: ${oneLine(error)}\n`);
+    }
     const order = orderRequestFromEnv();
     const files = ordered(classifyTests(tests, this._globalConfig), order);
     const recordDir = order?.recordDir ?? undefined;
