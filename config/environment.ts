@@ -1,10 +1,10 @@
 // The environment `withFlakeguard` gives the `stable` and `flaky` projects: flakeguard's environment (node, jsdom, or
 // the user's own class through the mixin) plus this project's part of the quarantine and its retry count.
 //
-// It reads `testEnvironmentOptions.flakeguard.{environment, quarantine, retries}`, removes them (the base
-// environment validates its own `flakeguard` options and copies the rest onto the sandbox), builds the
-// environment the user chose, and returns that instance: Jest talks to the real environment, this module only
-// configures it.
+// It decodes what withFlakeguard wrote into `testEnvironmentOptions` (core/environmentOptions: the environment, the
+// quarantine, the retries), hands the base environment only the user's hygiene options (it validates them and copies
+// the rest onto the sandbox), builds the environment the user chose, and returns that instance: Jest talks to the real
+// environment, this module only configures it.
 
 import * as fs from 'fs';
 import type { EnvironmentContext, JestEnvironmentConfig } from '@jest/environment';
@@ -13,11 +13,10 @@ import { FlakeguardError, oneLine } from '../core/errors';
 import { loadQuarantineSelection } from '../io/quarantineFile';
 import type { EnvironmentClass } from '../environment';
 import { applySelections } from '../environment/selection';
-import { FILES_KEY, RETRIES_SYMBOL, type ProjectEnvironmentOptions } from '../core/projectOptions';
+import { decodeEnvironmentOptions, hygieneOptionsOnly } from '../core/environmentOptions';
+import { putRetries } from '../core/retries';
 import type { QuarantineEnvironmentOptions } from '../core/quarantine';
 import type { Selection } from '../core/selection';
-
-const OWN_KEYS = ['environment', 'quarantine', 'retries', FILES_KEY] as const;
 
 type Handler = (event: Circus.Event, state: Circus.State) => void | Promise<void>;
 interface EnvironmentInstance {
@@ -65,12 +64,14 @@ function quarantineSelection(options: QuarantineEnvironmentOptions): Selection {
 
 /** Jest calls `new ProjectEnvironment(config, context)`; the object it gets is the chosen environment, configured. */
 function ProjectEnvironment(config: JestEnvironmentConfig, context: EnvironmentContext, ...rest: unknown[]): EnvironmentInstance {
-  const options = { ...(config.projectConfig.testEnvironmentOptions ?? {}) } as Record<string, unknown>;
-  const given = (options.flakeguard ?? {}) as ProjectEnvironmentOptions & Record<string, unknown>;
-  const hygiene: Record<string, unknown> = { ...given };
-  for (const key of OWN_KEYS) delete hygiene[key];
-  if (Object.keys(hygiene).length > 0) options.flakeguard = hygiene;
-  else delete options.flakeguard;
+  let decoded;
+  try {
+    decoded = decodeEnvironmentOptions(config.projectConfig.testEnvironmentOptions);
+  } catch (error) {
+    return fail(oneLine(error));
+  }
+  const given = decoded.own ?? {};
+  const options = hygieneOptionsOnly(decoded);
 
   const Environment = baseEnvironment(given.environment);
   const instance = new Environment(
@@ -79,7 +80,7 @@ function ProjectEnvironment(config: JestEnvironmentConfig, context: EnvironmentC
     ...rest,
   ) as unknown as EnvironmentInstance;
 
-  if (given.retries !== undefined && given.retries > 0) instance.global[RETRIES_SYMBOL] = given.retries;
+  if (given.retries !== undefined) putRetries(instance.global, given.retries);
 
   if (given.quarantine) {
     let selection;

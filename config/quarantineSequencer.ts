@@ -5,7 +5,8 @@
 
 import type { Test } from '@jest/test-result';
 import { requireFromJest } from '../io/jestHost';
-import { FILES_KEY, type ProjectFileSelection } from '../core/projectOptions';
+import { isFlakeguardError } from '../core/errors';
+import { decodeEnvironmentOptions, type ProjectFileSelection } from '../core/environmentOptions';
 
 interface Sequencer {
   sort(tests: Test[]): Test[] | Promise<Test[]>;
@@ -15,10 +16,22 @@ interface Sequencer {
 }
 type SequencerClass = new (...args: unknown[]) => Sequencer;
 
+/** Decoded once per project config: every test of a project shares its config object. */
+const decoded = new WeakMap<object, ProjectFileSelection | undefined>();
+
 /** The project's file selection, as withFlakeguard wrote it into the project's environment options. */
 function selectionOf(test: Test): ProjectFileSelection | undefined {
-  const options = test.context.config.testEnvironmentOptions?.flakeguard as Record<string, unknown> | undefined;
-  return options?.[FILES_KEY] as ProjectFileSelection | undefined;
+  const options = test.context.config.testEnvironmentOptions;
+  if (decoded.has(options)) return decoded.get(options);
+  let files;
+  try {
+    files = decodeEnvironmentOptions(options).own?.files;
+  } catch (error) {
+    if (isFlakeguardError(error)) error.stack = `jest-flakeguard: ${error.message}`;
+    throw error;
+  }
+  decoded.set(options, files);
+  return files;
 }
 
 /** Whether a file stays in its project: a pure function of the project's selection. */

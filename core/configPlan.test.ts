@@ -1,6 +1,7 @@
 import * as path from 'path';
 import type { Config } from 'jest';
 import { planFlakeguardConfig, selectsOnly, type ConfigFacts } from './configPlan';
+import { decodeEnvironmentOptions } from './environmentOptions';
 
 const ROOT = path.resolve('/repo');
 const abs = (file: string) => path.join(ROOT, ...file.split('/'));
@@ -74,20 +75,16 @@ describe('planFlakeguardConfig', () => {
   });
 
   test('the environment gets the user environment options, the hygiene options, the quarantine mode and retries', () => {
-    const quarantine = (mode: string) => ({ mode, file: abs('.flakeguard/quarantine.json'), rootDir: ROOT });
-    expect(stable!.testEnvironmentOptions).toEqual({
-      url: 'http://localhost/',
-      flakeguard: { strict: true, environment: 'jsdom', quarantine: quarantine('exclude'), retries: 1, files: { mode: 'exclude', files: [abs('test/b.test.ts')] } },
+    const quarantine = (mode: 'exclude' | 'only') => ({ mode, file: abs('.flakeguard/quarantine.json'), rootDir: ROOT });
+    expect(decodeEnvironmentOptions(stable!.testEnvironmentOptions)).toEqual({
+      base: { url: 'http://localhost/' },
+      hygiene: { strict: true },
+      own: { environment: 'jsdom', quarantine: quarantine('exclude'), retries: 1, files: { mode: 'exclude', files: [abs('test/b.test.ts')] } },
     });
-    expect(flaky!.testEnvironmentOptions).toEqual({
-      url: 'http://localhost/',
-      flakeguard: {
-        strict: true,
-        environment: 'jsdom',
-        quarantine: quarantine('only'),
-        retries: 2,
-        files: { mode: 'only', files: [abs('test/b.test.ts'), abs('test/a.test.ts')] },
-      },
+    expect(decodeEnvironmentOptions(flaky!.testEnvironmentOptions)).toEqual({
+      base: { url: 'http://localhost/' },
+      hygiene: { strict: true },
+      own: { environment: 'jsdom', quarantine: quarantine('only'), retries: 2, files: { mode: 'only', files: [abs('test/b.test.ts'), abs('test/a.test.ts')] } },
     });
   });
 
@@ -95,7 +92,7 @@ describe('planFlakeguardConfig', () => {
     expect(stable!.setupFilesAfterEnv).toEqual(['/pkg/retrySetup.js', '<rootDir>/setup.ts']);
     const noRetries = projectsOf(planFlakeguardConfig(user, { retries: 0 }, facts()));
     expect(noRetries.map((p) => p.setupFilesAfterEnv)).toEqual([['<rootDir>/setup.ts'], ['<rootDir>/setup.ts']]);
-    expect(noRetries[1]!.testEnvironmentOptions).not.toHaveProperty('flakeguard.retries');
+    expect(decodeEnvironmentOptions(noRetries[1]!.testEnvironmentOptions).own).not.toHaveProperty('retries');
   });
 
   test('stable ignores whole quarantined files; flaky ignores every file but the quarantined ones; a file that is gone is in neither', () => {
@@ -154,7 +151,7 @@ describe('planFlakeguardConfig', () => {
     );
     const projects = projectsOf(split);
     expect(projects.map((p) => p.displayName.name)).toEqual(['stable', 'flaky', 'stable', 'flaky']);
-    expect(projects.map((p) => (p.testEnvironmentOptions as { flakeguard: { environment: string } }).flakeguard.environment)).toEqual(['jsdom', 'jsdom', 'node', 'node']);
+    expect(projects.map((p) => decodeEnvironmentOptions(p.testEnvironmentOptions).own?.environment)).toEqual(['jsdom', 'jsdom', 'node', 'node']);
     expect(projects[0]!.testMatch).toEqual(['<rootDir>/web/**/*.test.ts']);
     expect(projects[2]!.rootDir).toBe('packages/api');
     expect(projects[2]!.testPathIgnorePatterns![0]).toBe('/fixtures/');
@@ -227,10 +224,10 @@ describe('the quarantine sequencer', () => {
   test("Jest's testSequencer is ours; the user's own is resolved and named in every project's file selection", () => {
     const plain = planFlakeguardConfig({}, {}, facts());
     expect(plain.testSequencer).toBe('/pkg/quarantineSequencer.js');
-    expect((projectsOf(plain)[0]!.testEnvironmentOptions as { flakeguard: { files: object } }).flakeguard.files).not.toHaveProperty('sequencer');
+    expect(decodeEnvironmentOptions(projectsOf(plain)[0]!.testEnvironmentOptions).own?.files).not.toHaveProperty('sequencer');
     const theirs = planFlakeguardConfig({ testSequencer: './seq.js' }, {}, facts());
     for (const project of projectsOf(theirs)) {
-      expect((project.testEnvironmentOptions as { flakeguard: { files: { sequencer: string } } }).flakeguard.files.sequencer).toBe('/resolved/./seq.js');
+      expect(decodeEnvironmentOptions(project.testEnvironmentOptions).own?.files?.sequencer).toBe('/resolved/./seq.js');
     }
   });
 });

@@ -10,7 +10,8 @@ import * as path from 'path';
 import type { Config } from 'jest';
 import { FlakeguardError } from './errors';
 import { outputPaths } from './outputPaths';
-import { FILES_KEY, type ProjectEnvironmentOptions, type ProjectFileSelection, type QuarantineReporterOptions } from './projectOptions';
+import { encodeEnvironmentOptions, type ProjectEnvironmentOptions, type ProjectFileSelection } from './environmentOptions';
+import type { QuarantineReporterOptions } from './projectOptions';
 import { describeExpired, expiredEntries, quarantineSelections, type Quarantine, type QuarantineEnvironmentOptions } from './quarantine';
 
 export interface FlakeguardOptions {
@@ -241,20 +242,14 @@ function half(
   watchIgnore: string,
   files: ProjectFileSelection,
 ): ProjectConfig {
-  const userOptions = (base.testEnvironmentOptions ?? {}) as Record<string, unknown>;
-  const flakeguard: ProjectEnvironmentOptions & Record<string, unknown> = {
-    ...((userOptions.flakeguard as Record<string, unknown> | undefined) ?? {}),
-    environment,
-    quarantine,
-    [FILES_KEY]: files,
-  };
-  if (retries > 0) flakeguard.retries = retries;
+  const own: ProjectEnvironmentOptions = { environment, quarantine, files };
+  if (retries > 0) own.retries = retries;
   return {
     ...base,
     displayName: { name, color: color as 'green' },
     runner: base.runner ?? RUNNER,
     testEnvironment: facts.modules.environment,
-    testEnvironmentOptions: { ...userOptions, flakeguard },
+    testEnvironmentOptions: encodeEnvironmentOptions(base.testEnvironmentOptions, own),
     // Ours first: a user's own `jest.retryTimes` in a later setup file wins.
     setupFilesAfterEnv: [...(retries > 0 ? [facts.modules.retrySetup] : []), ...(base.setupFilesAfterEnv ?? [])],
     testPathIgnorePatterns,

@@ -7,6 +7,7 @@ import { assertSupportedJest, requireFromJest } from '../io/jestHost';
 import type { EnvironmentContext, JestEnvironment, JestEnvironmentConfig } from '@jest/environment';
 import type { Circus } from '@jest/types';
 import { planChecks, type FlakeguardEnvironmentOptions } from '../core/checkOptions';
+import { decodeEnvironmentOptions, removeCopiedOptions, type DecodedEnvironmentOptions } from '../core/environmentOptions';
 import { isFlakeguardError, oneLine } from '../core/errors';
 import { type Selection } from '../core/selection';
 import { readSelection, SELECTION_ENV } from '../io/selectionFile';
@@ -26,12 +27,10 @@ export interface FlakeguardEnvironmentMembers {
   handleTestEvent(event: Circus.Event, state: Circus.State): void | Promise<void>;
 }
 
-const OPTIONS_KEY = 'flakeguard';
-
 /** The config the base environment sees: `testEnvironmentOptions` without ours (node copies options onto the global). */
-function withoutOurOptions(config: JestEnvironmentConfig): { config: JestEnvironmentConfig; options: unknown } {
-  const { [OPTIONS_KEY]: options, ...rest } = config.projectConfig.testEnvironmentOptions ?? {};
-  return { config: { ...config, projectConfig: { ...config.projectConfig, testEnvironmentOptions: rest } }, options };
+function withoutOurOptions(config: JestEnvironmentConfig): { config: JestEnvironmentConfig; options: DecodedEnvironmentOptions } {
+  const options = decodeEnvironmentOptions(config.projectConfig.testEnvironmentOptions);
+  return { config: { ...config, projectConfig: { ...config.projectConfig, testEnvironmentOptions: options.base } }, options };
 }
 
 function displayName(projectConfig: JestEnvironmentConfig['projectConfig']): string | null {
@@ -68,11 +67,10 @@ export function withFlakeguardEnvironment<Base extends EnvironmentClass>(
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     constructor(...args: any[]) {
       const [givenConfig, context, ...rest] = args as [JestEnvironmentConfig, EnvironmentContext, ...unknown[]];
-      const { config, options } = withoutOurOptions(givenConfig);
-      const { projectConfig } = config;
-      let plan;
+      let plan, config, options;
       try {
-        plan = planChecks(options as FlakeguardEnvironmentOptions | undefined, {
+        ({ config, options } = withoutOurOptions(givenConfig));
+        plan = planChecks(options.hygiene as FlakeguardEnvironmentOptions | undefined, {
           allow: context.docblockPragmas?.['flakeguard-allow'],
           testPath: context.testPath,
         });
@@ -80,12 +78,13 @@ export function withFlakeguardEnvironment<Base extends EnvironmentClass>(
         throw oneLineError(error);
       }
       super(config, context, ...rest);
+      const { projectConfig } = config;
       this.flakeguardTestPath = context.testPath;
       const selectionFile = process.env[SELECTION_ENV];
       this.flakeguardSelections = selectionFile ? [readSelection(selectionFile)] : [];
       const global = this.global as unknown as Record<string, unknown>;
       // A base that copies options by other means must not leave ours on the sandbox either.
-      if (global && Object.prototype.hasOwnProperty.call(global, OPTIONS_KEY) && global[OPTIONS_KEY] === options) delete global[OPTIONS_KEY];
+      if (global) removeCopiedOptions(global, options);
       this.flakeguardHygiene = new Hygiene({
         plan,
         testPath: context.testPath,
