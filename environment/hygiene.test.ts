@@ -26,6 +26,8 @@ class FakeFile {
   readonly mocker: ModuleMocker;
   readonly hygiene: Hygiene;
   private readonly root: Circus.DescribeBlock;
+  /** The beforeEach functions as this spec wrote them (circus's Hook type admits generators, which these are not). */
+  private readonly hooks: Fn[] = [];
   private readonly dir: string;
 
   constructor(options: FlakeguardEnvironmentOptions = {}) {
@@ -58,6 +60,7 @@ class FakeFile {
   /** beforeEach hooks for every later test. */
   beforeEach(fn: Fn): void {
     this.root.hooks.push({ type: 'beforeEach', fn } as unknown as Circus.Hook);
+    this.hooks.push(fn);
   }
 
   async test(name: string, body: Fn = () => undefined): Promise<Circus.TestEntry> {
@@ -65,7 +68,7 @@ class FakeFile {
     this.root.children.push(test);
     const send = (event: object): void => this.hygiene.handleTestEvent(event as Circus.Event);
     send({ name: 'test_start', test });
-    for (const hook of this.root.hooks) if (hook.type === 'beforeEach') await hook.fn.call(undefined as never);
+    for (const hook of this.hooks) await hook();
     send({ name: 'test_fn_start', test });
     await body();
     send({ name: 'test_fn_success', test });
