@@ -30,7 +30,7 @@ class FakeFile {
   private readonly hooks: Fn[] = [];
   private readonly dir: string;
 
-  constructor(options: FlakeguardEnvironmentOptions = {}) {
+  constructor(options: FlakeguardEnvironmentOptions = {}, HygieneClass: typeof Hygiene = Hygiene) {
     this.global = {
       process: { env: { PATH: '/bin' } },
       setTimeout,
@@ -41,7 +41,7 @@ class FakeFile {
     this.mocker = new ModuleMocker(globalThis);
     this.root = { name: 'ROOT_DESCRIBE_BLOCK', children: [], hooks: [], parent: undefined } as unknown as Circus.DescribeBlock;
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hygiene-spec-'));
-    this.hygiene = new Hygiene({
+    this.hygiene = new HygieneClass({
       plan: planChecks(options, {}),
       testPath: __filename,
       rootDir: path.resolve(__dirname, '..'),
@@ -63,17 +63,51 @@ class FakeFile {
     this.hooks.push(fn);
   }
 
-  async test(name: string, body: Fn = () => undefined): Promise<Circus.TestEntry> {
-    const test = { type: 'test', name, fn: body, parent: this.root, errors: [], asyncError: new Error(), concurrent: false, mode: undefined } as unknown as Circus.TestEntry;
+  send(event: object): void {
+    this.hygiene.handleTestEvent(event as Circus.Event, { rootDescribeBlock: this.root } as Circus.State);
+  }
+
+  /** A test entry of the file's tree, not run yet (circus builds them all before run_start). */
+  declare(name: string, body: Fn = () => undefined, options: { concurrent?: boolean } = {}): Circus.TestEntry {
+    const test = {
+      type: 'test',
+      name,
+      fn: body,
+      parent: this.root,
+      errors: [],
+      asyncError: new Error(),
+      concurrent: options.concurrent ?? false,
+      mode: undefined,
+    } as unknown as Circus.TestEntry;
     this.root.children.push(test);
-    const send = (event: object): void => this.hygiene.handleTestEvent(event as Circus.Event);
-    send({ name: 'test_start', test });
-    for (const hook of this.hooks) await hook();
-    send({ name: 'test_fn_start', test });
-    await body();
-    send({ name: 'test_fn_success', test });
-    send({ name: 'test_done', test });
     return test;
+  }
+
+  /** Runs a declared test; a body that throws fails it as circus does (the error is on the test before test_fn_failure). */
+  async run(test: Circus.TestEntry): Promise<Circus.TestEntry> {
+    this.send({ name: 'test_start', test });
+    for (const hook of this.hooks) await hook();
+    this.send({ name: 'test_fn_start', test });
+    try {
+      await (test.fn as Fn)();
+      this.send({ name: 'test_fn_success', test });
+    } catch (error) {
+      test.errors.push([error, test.asyncError]);
+      this.send({ name: 'test_fn_failure', error, test });
+    }
+    this.send({ name: 'test_done', test });
+    return test;
+  }
+
+  test(name: string, body: Fn = () => undefined, options: { concurrent?: boolean } = {}): Promise<Circus.TestEntry> {
+    return this.run(this.declare(name, body, options));
+  }
+
+  /** A beforeAll or afterAll hook of a describe block, run between tests. */
+  async hookAll(type: 'beforeAll' | 'afterAll', fn: Fn): Promise<void> {
+    this.send({ name: 'hook_start', hook: { type, fn } });
+    await fn();
+    this.send({ name: 'hook_success', hook: { type, fn } });
   }
 
   /** Ends the file and returns what Hygiene wrote. */
@@ -362,5 +396,108 @@ describe('isolate: true undoes what reached the next test, as its body starts', 
     await file.test('after');
     expect(seen).toBeUndefined();
     expect(brief(file.end())).toEqual(['leaked-env | sets → reads']);
+  });
+});
+
+describe('which test the trackers attribute things to (the circus events)', () => {
+  const api = { load: (): string => 'real', save: (): string => 'real' };
+  afterEach(() => {
+    api.load = (): string => 'real';
+    api.save = (): string => 'real';
+  });
+
+  test('a concurrent test’s spy belongs to the file, not to that test: no finding; a plain test’s after it does', async () => {
+    const file = new FakeFile();
+    await file.test(
+      'concurrent spies',
+      () => {
+        file.mocker.spyOn(api, 'load');
+      },
+      { concurrent: true },
+    );
+    await file.test('next');
+    expect(file.end()).toEqual([]);
+    const plain = new FakeFile();
+    await plain.test('plain spies', () => {
+      plain.mocker.spyOn(api, 'save');
+    });
+    await plain.test('next');
+    expect(brief(plain.end())).toEqual(['unrestored-spy | plain spies → next']);
+  });
+
+  test('what a beforeAll hook between two tests writes is not the next test’s leak', async () => {
+    const file = new FakeFile();
+    await file.test('one');
+    await file.hookAll('beforeAll', () => {
+      file.global.process.env.SUITE = 'nested';
+    });
+    await file.test('two');
+    await file.test('three');
+    expect(file.end()).toEqual([]);
+  });
+
+  describe('Jest 29 (concurrent bodies all start at run_start)', () => {
+    let Hygiene29: typeof Hygiene;
+    beforeAll(() => {
+      jest.isolateModules(() => {
+        jest.doMock('../io/jestHost', () => ({ ...jest.requireActual<object>('../io/jestHost'), jestMajor: () => 29 }));
+        Hygiene29 = (require('./hygiene') as typeof import('./hygiene')).Hygiene;
+      });
+    });
+
+    test('no test owns what is made until the last concurrent test is done; then plain tests do again', async () => {
+      const file = new FakeFile({}, Hygiene29);
+      const before = file.declare('plain before the concurrent one', () => {
+        file.mocker.spyOn(api, 'load');
+      });
+      const concurrent = file.declare('concurrent', () => undefined, { concurrent: true });
+      const after = file.declare('plain after it', () => {
+        file.mocker.spyOn(api, 'save');
+      });
+      const last = file.declare('last');
+      file.send({ name: 'run_start' });
+      for (const test of [before, concurrent, after, last]) await file.run(test);
+      expect(brief(file.end())).toEqual(['unrestored-spy | plain after it → last']);
+    });
+  });
+});
+
+describe('stale modules, from the failure circus recorded at test_fn_failure', () => {
+  const failure = (name: string): Error =>
+    Object.assign(new Error(`expect(received).toBeInstanceOf(expected)\n\nExpected constructor: ${name}\nReceived constructor: ${name}\n`));
+
+  test('the error gets the hint and the file a stale-module finding — for a concurrent test too', async () => {
+    const file = new FakeFile();
+    const plain = await file.test('plain', () => {
+      throw failure('Client');
+    });
+    await file.test(
+      'concurrent',
+      () => {
+        throw failure('Server');
+      },
+      { concurrent: true },
+    );
+    const findings = file.end();
+    expect(findings.map((f) => [f.check, f.titles, f.message])).toEqual([
+      ['stale-module', ['plain'], 'Client received is not the Client expected: its module was loaded twice'],
+      ['stale-module', ['concurrent'], 'Server received is not the Server expected: its module was loaded twice'],
+    ]);
+    expect(((plain.errors[0] as unknown[])[0] as Error).message).toContain('flakeguard stale-module:');
+  });
+});
+
+describe("'error' mode through the events", () => {
+  test('the test that left the leak fails (an error on its entry); the test it reached does not', async () => {
+    const file = new FakeFile({ strict: true });
+    const sets = await file.test('sets', () => {
+      file.global.process.env.API_URL = 'x';
+    });
+    const next = await file.test('next');
+    const [finding] = file.end();
+    expect(finding!.severity).toBe('error');
+    expect(sets.errors).toHaveLength(1);
+    expect((sets.errors[0] as Error).message).toMatch(/^flakeguard leaked-env: process\.env\.API_URL set and not restored \(at environment\/hygiene\.test\.ts:\d+:\d+\)\n/);
+    expect(next.errors).toEqual([]);
   });
 });
