@@ -1,8 +1,4 @@
-// One test file's diagnosis: turns the trackers' leaks into findings. A leak becomes a candidate when its test ends; a
-// later test's start, body or end confirms it or lets it go, and the file's end asks what is left whether it outlives
-// the file. A confirmed leak is located, undone under isolate: true, fails the test that left it in 'error' mode, and
-// is one finding per (check, thing, line). Also the stale-module diagnosis of a failed instanceof. Knows nothing of
-// circus's events or of the trackers (hygiene.ts feeds it), so a spec drives it with plain data.
+// Turns one test file's leaks into findings: when a leak counts, where it points, how often, and what it fails.
 
 import * as path from 'path';
 import type { CheckPlan } from '../core/checkOptions';
@@ -82,6 +78,12 @@ function addHint(error: { message?: unknown; stack?: unknown }, hint: string): v
   if (typeof error.stack === 'string' && error.stack.includes(message)) error.stack = error.stack.replace(message, () => hinted);
 }
 
+/**
+ * A leak becomes a candidate when its test ends; a later test's start, body or end confirms it or lets it go, and the
+ * file's end asks what is left whether it outlives the file. A confirmed leak is located, undone under isolate: true,
+ * fails the test that left it in 'error' mode, and is one finding per (check, thing, line). Knows nothing of circus's
+ * events or of the trackers (hygiene.ts feeds it), so a spec drives it with plain data.
+ */
 export class Diagnosis {
   /** Leaks of earlier tests not yet judged: a leak is a finding only once a later test (or the file's end) shows it. */
   private candidates: Candidate[] = [];

@@ -1,5 +1,4 @@
-// Hands one test file's findings to the reporter at teardown: a file in the findings channel's directory, or — without
-// jest-flakeguard/reporter, which alone would collect one — a line each on stderr, and nothing left on disk.
+// Hands one test file's findings over at teardown: to the findings channel's directory, else a line each on stderr.
 
 import * as path from 'path';
 import type { Finding } from '../core/findings';

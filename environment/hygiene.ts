@@ -1,6 +1,4 @@
-// One test file's hygiene, the thin side of the environment that jest-circus's events drive: runs the trackers around
-// every test (which test things made belong to, concurrent tests aside), feeds what they found to the diagnosis at
-// the moments it judges, and hands the file's findings over at teardown.
+// One test file's hygiene as jest-circus's events drive it: whose test the trackers see, and when the diagnosis judges.
 
 import type { Circus } from '@jest/types';
 import type { CheckName } from '../core/findings';
@@ -74,6 +72,10 @@ class CircusTest implements TestSubject {
   }
 }
 
+/**
+ * Runs the trackers around every test — what is made belongs to the test running then, not to a concurrent one or a
+ * beforeAll hook — feeds their leaks to the diagnosis at the moments it judges, and hands the findings over at teardown.
+ */
 export class Hygiene {
   private readonly trackers: Tracker[];
   private readonly sandbox: SandboxState;
