@@ -49,12 +49,10 @@ export function childEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
-export function runNode(script: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}, timeoutMs = 240_000): Promise<RunResult> {
+/** Spawns `command` with exactly `env`, collects its output, and kills it after `timeoutMs` (a hung child is a failed spec, not a hung suite). */
+export function spawnCollect(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    // The environment alone prints its findings; the specs read them from files instead, through the channel the
-    // reporter uses (a reporter sets its own). Pass FLAKEGUARD_FINDINGS_DIR: '' to run as a user without one.
-    const findings = { FLAKEGUARD_FINDINGS_DIR: path.join(cwd, '.flakeguard', 'findings') };
-    const child = spawn(process.execPath, [script, ...args], { cwd, env: childEnv({ ...findings, ...env }), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -66,6 +64,13 @@ export function runNode(script: string, args: string[], cwd: string, env: NodeJS
       resolve({ status, stdout, stderr });
     });
   });
+}
+
+export function runNode(script: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}, timeoutMs = 240_000): Promise<RunResult> {
+  // The environment alone prints its findings; the specs read them from files instead, through the channel the
+  // reporter uses (a reporter sets its own). Pass FLAKEGUARD_FINDINGS_DIR: '' to run as a user without one.
+  const findings = { FLAKEGUARD_FINDINGS_DIR: path.join(cwd, '.flakeguard', 'findings') };
+  return spawnCollect(process.execPath, [script, ...args], cwd, childEnv({ ...findings, ...env }), timeoutMs);
 }
 
 /** `jest <args>` in `cwd`, with a cache directory of the project's own so runs never share timings by accident. */

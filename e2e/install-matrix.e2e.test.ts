@@ -6,11 +6,11 @@
 // (FLAKEGUARD_MATRIX_CACHE, default under the system temp directory), so a second project costs an install, not a
 // download. Runs once, in the Jest 30 pass: it drives each project's own Jest. The rerun runs without the first
 // run's NODE_OPTIONS: what it needs of them comes from the manifest.
-import { spawn, spawnSync } from 'child_process';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { JEST_MAJOR, REPO, type RunResult } from './harness';
+import { JEST_MAJOR, REPO, spawnCollect, type RunResult } from './harness';
 
 type Manager = 'npm' | 'pnpm' | 'yarn-node-modules' | 'yarn-pnp';
 type Variant = 'plain' | 'ts' | 'esm' | 'workspace';
@@ -64,19 +64,7 @@ function toolEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 }
 
 function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}, timeoutMs = 280_000): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env: toolEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', reject);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  });
+  return spawnCollect(command, args, cwd, toolEnv(env), timeoutMs);
 }
 
 async function mustRun(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<RunResult> {

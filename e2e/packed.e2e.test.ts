@@ -34,6 +34,8 @@ const JESTS: Array<[major: number, version: string]> = [
     expect(listing.filter((file) => /\.test\.|\/e2e\/|\/fixtures\/|\.ts$/.test(file) && !file.endsWith('.d.ts'))).toEqual([]);
     // core/simulate replays the scheduler for its spec and bench/lanes: built, never shipped.
     expect(listing.filter((file) => /simulate/.test(file))).toEqual([]);
+    // Source maps would point at TypeScript sources the package does not hold.
+    expect(listing.filter((file) => file.endsWith('.map'))).toEqual([]);
   });
 
   describe.each(JESTS)('Jest %i', (major, version) => {
