@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { FlakeguardError, oneLine } from '../core/errors';
-import { FINDINGS_DIR_ENV, takeFindings } from '../io/findingsChannel';
+import { findingsEnv, takeFindings } from '../io/findingsChannel';
 import { classifyTest, type Observation, type ProbeContext, type ProbeOutcome, type RunContext } from '../core/huntClassify';
 import {
   DEFAULT_CONFIDENCE,
@@ -29,8 +29,7 @@ import { readManifest } from '../io/manifestFile';
 import { outputPaths } from '../core/outputPaths';
 import { type OrderRequest } from '../core/runOrder';
 import { FILE_ORDER_ENV, readProcessRecords, writeOrderRequest } from '../io/runOrderFiles';
-import { type Selection } from '../core/selection';
-import { SELECTION_ENV, writeSelection } from '../io/selectionFile';
+import { sendSelection, SELECTION_VERSION, withoutSelection } from '../io/selectionFile';
 import { wilsonInterval } from '../core/wilson';
 import type { Command } from './command';
 import { parseCommandLine, type CommandLine } from './args';
@@ -258,8 +257,7 @@ class Hunter {
   }
 
   private baseEnv(stressed: boolean): NodeJS.ProcessEnv {
-    const env: NodeJS.ProcessEnv = { ...process.env };
-    delete env[SELECTION_ENV];
+    const env = withoutSelection(process.env);
     delete env[FILE_ORDER_ENV];
     delete env[STRESS_ENV];
     if (stressed) env[STRESS_ENV] = 'cpu';
@@ -280,7 +278,7 @@ class Hunter {
     const request: OrderRequest = { schemaVersion: 1, shuffleSeed: context.randomize ? context.seed : null, exact: null, recordDir };
     const requestFile = path.join(dir, 'order.json');
     writeOrderRequest(requestFile, request);
-    const env = { ...this.baseEnv(context.stressed), [FILE_ORDER_ENV]: requestFile, [FINDINGS_DIR_ENV]: findingsDir };
+    const env = { ...this.baseEnv(context.stressed), [FILE_ORDER_ENV]: requestFile, ...findingsEnv(findingsDir) };
     const files = this.fixedFiles ? ['--runTestsByPath', ...this.fixedFiles] : [];
     const result = await this.jest([...this.contextArgs(context), ...files], env, context.stressed);
     const outcomes = new Map<string, TestOutcome>();
@@ -334,10 +332,10 @@ class Hunter {
     const dir = path.join(this.scratch, `probe-${this.probes}`);
     fs.mkdirSync(dir, { recursive: true });
     const selectionFile = path.join(dir, 'selection.json');
-    writeSelection(selectionFile, { schemaVersion: 1, include } satisfies Selection);
     const requestFile = path.join(dir, 'order.json');
     writeOrderRequest(requestFile, { schemaVersion: 1, shuffleSeed: null, exact: files, recordDir: null });
-    const env = { ...this.baseEnv(context.stressed), [SELECTION_ENV]: selectionFile, [FILE_ORDER_ENV]: requestFile, [FINDINGS_DIR_ENV]: path.join(dir, 'findings') };
+    const selected = sendSelection(this.baseEnv(context.stressed), selectionFile, { schemaVersion: SELECTION_VERSION, include });
+    const env = { ...selected, [FILE_ORDER_ENV]: requestFile, ...findingsEnv(path.join(dir, 'findings')) };
     const byName = this.selectionWorks === false;
     const namePattern = byName ? ['--testNamePattern', fullNamePattern(tests)] : [];
     const args = [...this.contextArgs(context), '--runInBand', ...namePattern, '--runTestsByPath', ...files];

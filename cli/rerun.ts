@@ -13,7 +13,7 @@ import { readManifest } from '../io/manifestFile';
 import { DEFAULT_MANIFEST, outputPaths } from '../core/outputPaths';
 import { planRerun, targetsNotFound, type JestProjects, type NotFoundTarget, type RerunFileResult, type RerunTarget } from '../core/rerunPlan';
 import { inline } from '../core/safeText';
-import { SELECTION_ENV, writeSelection } from '../io/selectionFile';
+import { sendSelection } from '../io/selectionFile';
 import type { Command } from './command';
 import { resolveJestBin } from './jestBinary';
 import { flag, parseCommandLine, stringValue, usageError, type CommandLine } from './args';
@@ -285,7 +285,7 @@ async function rerun(argv: string[]): Promise<number> {
     try {
       const selectionFile = path.join(scratch, 'selection.json');
       const reportFile = path.join(scratch, 'jest-report.json');
-      writeSelection(selectionFile, plan.selection);
+      const env = sendSelection(process.env, selectionFile, plan.selection);
       assertNoOption(files);
       const jestArgs = [
         ...givenArgs,
@@ -296,7 +296,7 @@ async function rerun(argv: string[]): Promise<number> {
         '--runTestsByPath',
         ...files,
       ];
-      status = await runJest(jestBin, nodeFlags, jestArgs, { ...process.env, [SELECTION_ENV]: selectionFile }, runCwd);
+      status = await runJest(jestBin, nodeFlags, jestArgs, env, runCwd);
       results = readJestReport(reportFile) ?? [];
     } finally {
       fs.rmSync(scratch, { recursive: true, force: true });

@@ -1,5 +1,5 @@
-// What the hygiene environment found in a test: the check names and the shape of a finding and of a findings file.
-// The channel that carries them to the reporter (a directory of such files) is io/findingsChannel's.
+// What the hygiene environment found in a test: the check names and the shape of a finding. The channel that carries
+// findings to the reporter (a directory of files, their format and validator) is io/findingsChannel's.
 
 export const CHECK_NAMES = [
   'unrestored-spy',
@@ -36,12 +36,4 @@ export interface Finding {
   reached?: string[];
   /** The leak outlives the test file: it was still there when the file ended (worker-wide state, an open handle). */
   outlivesFile?: boolean;
-}
-
-export interface FindingsFile {
-  schemaVersion: 1;
-  testPath: string;
-  /** The project that ran the file (displayName or null): one file may run in several projects. */
-  project?: string | null;
-  findings: Finding[];
 }

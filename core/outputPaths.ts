@@ -1,6 +1,5 @@
-// Where every file jest-flakeguard writes or reads goes: one place, relative to Jest's rootDir. The reporter, the
-// environment (through the findings directory the reporter hands it), withFlakeguard's watch ignores and every
-// command ask here, so a config in a subfolder, a custom outputDir and a command run from elsewhere agree.
+// Where every file jest-flakeguard writes or reads goes: one place, relative to Jest's rootDir. The reporter,
+// withFlakeguard's watch ignores and every command ask here, so a config in a subfolder, a custom outputDir and a command run from elsewhere agree.
 
 import * as path from 'path';
 
@@ -11,8 +10,6 @@ export const HISTORY_DIR_NAME = 'history';
 export const HUNT_FILE_NAME = 'hunt.json';
 export const QUARANTINE_FILE_NAME = 'quarantine.json';
 export const JUNIT_FILE_NAME = 'junit.xml';
-/** The environment variable through which the reporter tells the environment (in every worker) where findings go. */
-export const FINDINGS_DIR_ENV = 'FLAKEGUARD_FINDINGS_DIR';
 
 export interface OutputPaths {
   /** The output directory itself (absolute). */
@@ -45,8 +42,3 @@ export function outputPaths(rootDir: string, outputDir: string = DEFAULT_OUTPUT_
 
 /** The manifest a command reads when told nothing: the default output directory of the current directory. */
 export const DEFAULT_MANIFEST = path.join(DEFAULT_OUTPUT_DIR, MANIFEST_FILE_NAME);
-
-/** The findings directory the reporter chose for this run (inherited by Jest's workers), or undefined. */
-export function findingsDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  return env[FINDINGS_DIR_ENV] || undefined;
-}

@@ -4,7 +4,7 @@
 import * as path from 'path';
 import { inline } from './safeText';
 import { FlakeguardError } from './errors';
-import type { Selection } from './selection';
+import { SELECTION_VERSION, type Selection } from './selection';
 import { DEFAULT_OUTPUT_DIR, QUARANTINE_FILE_NAME } from './outputPaths';
 
 /** Where the quarantine lives, relative to rootDir. */
@@ -243,8 +243,8 @@ export function quarantineSelections(quarantine: Quarantine, rootDir: string, pr
     partial.set(entry.file, list);
   }
   const abs = (file: string): string => path.join(rootDir, ...file.split('/'));
-  const stable: Selection = { schemaVersion: 1, exclude: {} };
-  const flaky: Selection = { schemaVersion: 1, include: {} };
+  const stable: Selection = { schemaVersion: SELECTION_VERSION, exclude: {} };
+  const flaky: Selection = { schemaVersion: SELECTION_VERSION, include: {} };
   for (const file of whole.keys()) {
     stable.exclude![abs(file)] = 'all';
     flaky.include![abs(file)] = 'all';

@@ -7,7 +7,7 @@
 
 import * as path from 'path';
 import type { Manifest } from './manifest';
-import type { Selection } from './selection';
+import { SELECTION_VERSION, type Selection } from './selection';
 
 /** One thing the rerun was asked to run: a test (titles) or a whole file (titles null). */
 export interface RerunTarget {
@@ -97,7 +97,7 @@ export function planRerun(manifest: Manifest, jest: JestProjects, options: { fla
   const accepted = targets.filter((target) => target.refused === null);
   const projects = accepted.some((t) => t.project === null) ? null : [...new Set(accepted.map((t) => t.project!))];
   const selectionTargets = targets.map(({ project, file, testPath, titles, refused }) => ({ project, file, testPath, titles, ...(refused ? { refused } : {}) }));
-  return { files: Object.keys(include).sort(), selection: { schemaVersion: 1, include, targets: selectionTargets }, targets, projects };
+  return { files: Object.keys(include).sort(), selection: { schemaVersion: SELECTION_VERSION, include, targets: selectionTargets }, targets, projects };
 }
 
 /** What the rerun reported for one file (from Jest's `--json` report, or the reporter's records). */

@@ -1,13 +1,17 @@
-// Which tests of a file run: the exact (file, title path) selection used by `flakeguard rerun` and the quarantine.
+// Which tests of a file run: the exact (file, title path) selection used by `flakeguard rerun` and the quarantine —
+// its shape, version and the one validator every reader and writer of the selection channel (io/selectionFile) uses.
 //
-// A selection is a JSON file named by FLAKEGUARD_SELECTION (io/selectionFile reads and writes it). The environment
-// reads it at `run_start` and marks every test whose title path is not selected as skipped (jest-circus
+// `flakeguard rerun` and `flakeguard hunt` hand it to the Jest they start as a file named in its environment; the
+// environment applies it at `run_start`, marking every test whose title path is not selected as skipped (jest-circus
 // `mode = 'skip'`), comparing title arrays, never fullName. Files absent from `files` are not touched by the selection.
+// The quarantine's selection (core/quarantine) is built in the environment from quarantine.json and never travels.
 
 import { FlakeguardError } from './errors';
 
+export const SELECTION_VERSION = 1;
+
 export interface Selection {
-  schemaVersion: 1;
+  schemaVersion: typeof SELECTION_VERSION;
   /** Absolute test path → the title paths that run, or 'all' for the whole file. */
   include?: Record<string, string[][] | 'all'>;
   /** Absolute test path → title paths to skip (with the reason to show), or 'all'. */
@@ -39,7 +43,9 @@ const isNullableString = (value: unknown): boolean => value === null || typeof v
 
 /** The first thing wrong with a parsed selection, or null: its shape is checked before any of it is used. */
 export function selectionProblem(value: unknown): string | null {
-  if (!isObject(value) || value.schemaVersion !== 1) return 'not a jest-flakeguard selection (schemaVersion 1)';
+  if (!isObject(value)) return 'not a jest-flakeguard selection (an object with schemaVersion 1)';
+  if (value.schemaVersion !== SELECTION_VERSION)
+    return `schemaVersion ${JSON.stringify(value.schemaVersion)} is not this jest-flakeguard's (${SELECTION_VERSION}): the selection was written by another version of jest-flakeguard`;
   if (value.include !== undefined) {
     if (!isObject(value.include)) return '"include" must be an object';
     for (const [key, entry] of Object.entries(value.include)) {
@@ -69,10 +75,10 @@ export function selectionProblem(value: unknown): string | null {
   return null;
 }
 
-/** `parsed` (the JSON of `file`) as a selection, or a FlakeguardError naming the file and the first thing wrong. */
+/** `parsed` (the JSON of `file`) as a selection, or a FlakeguardError naming the channel, the file and the first thing wrong. */
 export function validateSelection(parsed: unknown, file: string): Selection {
   const problem = selectionProblem(parsed);
-  if (problem) throw new FlakeguardError('BAD_OPTION', problem, file);
+  if (problem) throw new FlakeguardError('BAD_CHANNEL', `selection channel: ${problem}`, file);
   return parsed as Selection;
 }
 

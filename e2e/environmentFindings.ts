@@ -2,7 +2,8 @@
 
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Finding, FindingsFile } from '../core/findings';
+import type { Finding } from '../core/findings';
+import type { FindingsFile } from '../io/findingsChannel';
 
 export function findingsDir(dir: string): string {
   return path.join(dir, '.flakeguard', 'findings');

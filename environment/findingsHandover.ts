@@ -3,9 +3,8 @@
 import * as path from 'path';
 import type { Finding } from '../core/findings';
 import { oneLine } from '../core/errors';
-import { findingsDir } from '../core/outputPaths';
 import { inline } from '../core/safeText';
-import { writeFindings } from '../io/findingsChannel';
+import { findingsDir, writeFindings } from '../io/findingsChannel';
 
 /** Nothing at all for a clean file. Never throws for an unwritable directory: the tests ran and were judged. */
 export function handOverFindings(findings: Finding[], testPath: string, rootDir: string): void {

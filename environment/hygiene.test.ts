@@ -6,8 +6,8 @@ import * as path from 'path';
 import { ModuleMocker } from 'jest-mock';
 import type { Circus } from '@jest/types';
 import { planChecks, type FlakeguardEnvironmentOptions } from '../core/checkOptions';
-import { type Finding, type FindingsFile } from '../core/findings';
-import { FINDINGS_DIR_ENV } from '../io/findingsChannel';
+import { type Finding } from '../core/findings';
+import { FINDINGS_DIR_ENV, type FindingsFile } from '../io/findingsChannel';
 import { Hygiene } from './hygiene';
 
 type Fn = () => unknown;

@@ -9,8 +9,7 @@ import type { Circus } from '@jest/types';
 import { planChecks, type FlakeguardEnvironmentOptions } from '../core/checkOptions';
 import { decodeEnvironmentOptions, removeCopiedOptions, type DecodedEnvironmentOptions } from '../core/environmentOptions';
 import { isFlakeguardError, oneLine } from '../core/errors';
-import { type Selection } from '../core/selection';
-import { readSelection, SELECTION_ENV } from '../io/selectionFile';
+import { receivedSelection, type Selection } from '../io/selectionFile';
 import { Hygiene } from './hygiene';
 import { applySelections } from './selection';
 import type { FakeTimersLike } from './timerTracker';
@@ -67,21 +66,21 @@ export function withFlakeguardEnvironment<Base extends EnvironmentClass>(
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     constructor(...args: any[]) {
       const [givenConfig, context, ...rest] = args as [JestEnvironmentConfig, EnvironmentContext, ...unknown[]];
-      let plan, config, options;
+      let plan, config, options, selection;
       try {
         ({ config, options } = withoutOurOptions(givenConfig));
         plan = planChecks(options.hygiene as FlakeguardEnvironmentOptions | undefined, {
           allow: context.docblockPragmas?.['flakeguard-allow'],
           testPath: context.testPath,
         });
+        selection = receivedSelection();
       } catch (error) {
         throw oneLineError(error);
       }
       super(config, context, ...rest);
       const { projectConfig } = config;
       this.flakeguardTestPath = context.testPath;
-      const selectionFile = process.env[SELECTION_ENV];
-      this.flakeguardSelections = selectionFile ? [readSelection(selectionFile)] : [];
+      this.flakeguardSelections = selection ? [selection] : [];
       const global = this.global as unknown as Record<string, unknown>;
       // A base that copies options by other means must not leave ours on the sandbox either.
       if (global) removeCopiedOptions(global, options);

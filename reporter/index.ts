@@ -11,7 +11,7 @@ import { oneLine } from '../core/errors';
 import { inline } from '../core/safeText';
 import { assertSupportedJest } from '../io/jestHost';
 import { commandPrefix, detectPackageManager } from '../io/packageManager';
-import { createFindingsDir, FINDINGS_DIR_ENV, takeFindings } from '../io/findingsChannel';
+import { createFindingsDir, findingsEnv, takeFindings } from '../io/findingsChannel';
 import { githubAnnotations, githubStepSummary } from '../core/githubOutput';
 import { junitXml } from '../core/junit';
 import { type Manifest, type ManifestNotRun } from '../core/manifest';
@@ -22,7 +22,7 @@ import { recordRun } from '../io/historyFile';
 import { buildManifest, filesForHistory, type FileRecord, type NotFoundRecord, type RunRecord } from '../core/runRecord';
 import { targetsNotFound } from '../core/rerunPlan';
 import { type Selection } from '../core/selection';
-import { readSelection, SELECTION_ENV } from '../io/selectionFile';
+import { receivedSelection } from '../io/selectionFile';
 import { sweepOrphanTemps, writeFileAtomic } from '../io/atomicWrite';
 import { recordInvocation, type Invocation } from '../core/invocation';
 import { relativeFile, RunCollector } from './collect';
@@ -101,7 +101,7 @@ export default class FlakeguardReporter {
     this.selection = loadSelection();
     this.findingsDir = makeFindingsDir();
     if (this.findingsDir) {
-      process.env[FINDINGS_DIR_ENV] = this.findingsDir;
+      Object.assign(process.env, findingsEnv(this.findingsDir));
       // A run that never starts (no tests found, a config error) still leaves nothing behind.
       removeAtExit(this.findingsDir);
     }
@@ -148,7 +148,7 @@ export default class FlakeguardReporter {
   onTestFileResult(test: Test, result: TestResult): void {
     // A file that failed to load has no displayName in its result; its Test always knows the project.
     const project = displayName(test) ?? result.displayName?.name ?? null;
-    this.collector.fileFinished(project, result, this.findingsDir ? takeFindings(this.findingsDir, result.testFilePath, project) : []);
+    this.collector.fileFinished(project, result, this.findingsDir ? takeFindings(this.findingsDir, result.testFilePath, project, (error) => warn(error.message)) : []);
     this.scheduleCheckpoint();
   }
 
@@ -401,10 +401,8 @@ function readPlannedTests(): PlannedTest[] | undefined {
 }
 
 function loadSelection(): Selection | null {
-  const file = process.env[SELECTION_ENV];
-  if (!file) return null;
   try {
-    return readSelection(file);
+    return receivedSelection();
   } catch (error) {
     warn(oneLine(error));
     return null;
