@@ -13,9 +13,8 @@ import { FlakeguardError, oneLine } from '../core/errors';
 import { loadQuarantineSelection } from '../io/quarantineFile';
 import type { EnvironmentClass } from '../environment';
 import { applySelections } from '../environment/selection';
-import { decodeEnvironmentOptions, hygieneOptionsOnly } from '../core/environmentOptions';
+import { decodeEnvironmentOptions, hygieneOptionsOnly, type QuarantineEnvironmentOptions } from '../core/environmentOptions';
 import { putRetries } from '../core/retries';
-import type { QuarantineEnvironmentOptions } from '../core/quarantine';
 import type { Selection } from '../core/selection';
 
 type Handler = (event: Circus.Event, state: Circus.State) => void | Promise<void>;

@@ -10,9 +10,9 @@ import * as path from 'path';
 import type { Config } from 'jest';
 import { FlakeguardError } from './errors';
 import { outputPaths } from './outputPaths';
-import { encodeEnvironmentOptions, type ProjectEnvironmentOptions, type ProjectFileSelection } from './environmentOptions';
+import { encodeEnvironmentOptions, type ProjectEnvironmentOptions, type ProjectFileSelection, type QuarantineEnvironmentOptions } from './environmentOptions';
 import type { QuarantineReporterOptions } from './projectOptions';
-import { describeExpired, expiredEntries, quarantineSelections, type Quarantine, type QuarantineEnvironmentOptions } from './quarantine';
+import { describeExpired, expiredEntries, quarantineSelections, type Quarantine } from './quarantine';
 
 export interface FlakeguardOptions {
   /** Retries of a failed test in `flaky` (`jest.retryTimes`); default 2. */

@@ -6,7 +6,7 @@
 // base environment copies its options onto the sandbox) decode through it.
 
 import { FlakeguardError } from './errors';
-import type { QuarantineEnvironmentOptions } from './quarantine';
+import type { QuarantineMode } from './quarantine';
 import { retriesProblem } from './retries';
 
 export const ENVIRONMENT_OPTIONS_VERSION = 1;
@@ -17,6 +17,15 @@ const OPTIONS_KEY = 'flakeguard';
 /** Ours, inside the user's: one key no hygiene option can take, so the two never mix. */
 const OWN_KEY = 'withFlakeguard';
 const WHERE = `testEnvironmentOptions.${OPTIONS_KEY}.${OWN_KEY}`;
+
+/** A project's part of the quarantine: the environment builds its selection from quarantine.json (io/quarantineFile). */
+export interface QuarantineEnvironmentOptions {
+  mode: QuarantineMode;
+  /** Absolute path of quarantine.json. */
+  file: string;
+  /** Absolute rootDir the entries' files are relative to. */
+  rootDir: string;
+}
 
 export interface ProjectFileSelection {
   /** `exclude`: every file but these (stable); `only`: these files alone (flaky). */

@@ -259,15 +259,6 @@ export function quarantineSelections(quarantine: Quarantine, rootDir: string, pr
   return { stable, flaky, wholeFiles: [...whole.keys()].sort(), partialFiles: partialFiles.sort() };
 }
 
-/** What `withFlakeguard` hands a project's environment in `testEnvironmentOptions.flakeguard.quarantine`. */
-export interface QuarantineEnvironmentOptions {
-  mode: QuarantineMode;
-  /** Absolute path of quarantine.json. */
-  file: string;
-  /** Absolute rootDir the entries' files are relative to. */
-  rootDir: string;
-}
-
 // ---- project names ------------------------------------------------------------------------------------------
 
 /**

@@ -3,7 +3,8 @@
 
 import { parseJson, ReadProblem } from '../core/boundedParse';
 import { FlakeguardError } from '../core/errors';
-import { emptyQuarantine, quarantineSelections, serializeQuarantine, validateQuarantine, type Quarantine, type QuarantineEnvironmentOptions } from '../core/quarantine';
+import { emptyQuarantine, quarantineSelections, serializeQuarantine, validateQuarantine, type Quarantine } from '../core/quarantine';
+import type { QuarantineEnvironmentOptions } from '../core/environmentOptions';
 import type { Selection } from '../core/selection';
 import { writeFileAtomic } from './atomicWrite';
 import { readCapped } from './boundedRead';
