@@ -50,7 +50,12 @@ describe('writeGithubOutput', () => {
   test('annotations on stdout, one line each, files relative to GITHUB_WORKSPACE; the step summary appended after what was there', () => {
     const summary = path.join(dir, 'summary.md');
     fs.writeFileSync(summary, 'an earlier step\n');
-    writeGithubOutput(run, manifest, { globalConfig: globalConfig(), env: { GITHUB_WORKSPACE: dir, GITHUB_STEP_SUMMARY: summary }, manifestShown: 'out/last-run.json', command: 'pnpm exec flakeguard' });
+    writeGithubOutput(run, manifest, {
+      globalConfig: globalConfig(),
+      env: { GITHUB_WORKSPACE: dir, GITHUB_STEP_SUMMARY: summary },
+      manifestShown: 'out/last-run.json',
+      command: 'pnpm exec flakeguard',
+    });
     const lines = written(stdout).trimEnd().split('\n');
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(/^::warning file=pkg\/src\/a\.test\.ts,line=4,col=2,title=flaky%3A s › flaky::/);
@@ -79,7 +84,12 @@ describe('writeGithubOutput', () => {
 
   test('a passing run prints no annotations; an unwritable step summary is a one-line warning', () => {
     const passing = { ...run, files: [{ ...run.files[0]!, tests: [run.files[0]!.tests[0]!].map((t) => ({ ...t, attempts: 1, earlierFailures: [] })) }] };
-    writeGithubOutput(passing, buildManifest(passing), { globalConfig: globalConfig(), env: { GITHUB_STEP_SUMMARY: path.join(dir, 'no', 'such', 'dir') }, manifestShown: 'x', command: 'npx flakeguard' });
+    writeGithubOutput(passing, buildManifest(passing), {
+      globalConfig: globalConfig(),
+      env: { GITHUB_STEP_SUMMARY: path.join(dir, 'no', 'such', 'dir') },
+      manifestShown: 'x',
+      command: 'npx flakeguard',
+    });
     expect(written(stdout)).toBe('');
     expect(written(stderr)).toMatch(/^flakeguard: cannot append to \$GITHUB_STEP_SUMMARY \(.+\); the run's results and exit code are unaffected\n$/);
   });

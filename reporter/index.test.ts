@@ -45,7 +45,17 @@ const contexts = (config = projectConfig()): Set<TestContext> => new Set([{ conf
 const testOf = (file: string): Test => ({ path: path.join(root, file), context: { config: projectConfig() } }) as unknown as Test;
 
 function assertion(titles: string[], status: AssertionResult['status'], extra: Partial<AssertionResult> = {}): AssertionResult {
-  return { ancestorTitles: titles.slice(0, -1), title: titles[titles.length - 1]!, fullName: titles.join(' '), status, failureMessages: [], failureDetails: [], numPassingAsserts: 0, invocations: 1, ...extra } as AssertionResult;
+  return {
+    ancestorTitles: titles.slice(0, -1),
+    title: titles[titles.length - 1]!,
+    fullName: titles.join(' '),
+    status,
+    failureMessages: [],
+    failureDetails: [],
+    numPassingAsserts: 0,
+    invocations: 1,
+    ...extra,
+  } as AssertionResult;
 }
 const fileResult = (file: string, tests: AssertionResult[]): TestResult => ({ ...createEmptyTestResult(), testFilePath: path.join(root, file), testResults: tests });
 const aggregated = (extra: Partial<AggregatedResult> = {}): AggregatedResult => ({ ...makeEmptyAggregatedTestResult(), numTotalTestSuites: 1, ...extra });
@@ -96,7 +106,9 @@ describe('FlakeguardReporter', () => {
     reporter.onTestFileStart(testOf('a.test.ts'));
     reporter.onTestFileResult(testOf('a.test.ts'), fileResult('a.test.ts', [assertion(['s', 'ok'], 'passed')]));
     reporter.onRunComplete(contexts(), aggregated());
-    expect(readManifestJson().findings).toEqual([{ check: 'unrestored-spy', project: null, file: 'a.test.ts', titles: ['s', 'ok'], message: 'spy on api.get was not restored', at: null }]);
+    expect(readManifestJson().findings).toEqual([
+      { check: 'unrestored-spy', project: null, file: 'a.test.ts', titles: ['s', 'ok'], message: 'spy on api.get was not restored', at: null },
+    ]);
     expect(fs.existsSync(dir)).toBe(false);
     await afterSummary();
   });
@@ -138,7 +150,9 @@ describe('FlakeguardReporter', () => {
       .split('\n')
       .filter((line) => /^flakeguard: (cannot|could not)/.test(line));
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(new RegExp(`^flakeguard: cannot write ${out('last-run.json').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(.+\\); the run's results and exit code are unaffected$`));
+    expect(warnings[0]).toMatch(
+      new RegExp(`^flakeguard: cannot write ${out('last-run.json').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(.+\\); the run's results and exit code are unaffected$`),
+    );
     expect(reporter.getLastError()).toBeUndefined();
   });
 
