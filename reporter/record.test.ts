@@ -1,7 +1,7 @@
 import type { TestResult } from '@jest/test-result';
 import { createEmptyTestResult } from '@jest/test-result';
 import type { Config } from '@jest/types';
-import { publishPlannedTests, resetPlannedTests } from '../io/runPlan';
+import { publishPlannedTests, resetPlannedTests } from '../io/plannedTests';
 import { RunCollector } from './collect';
 import { byProjectAndFile, CHECKPOINT, runRecord, type RunFacts } from './record';
 
@@ -68,6 +68,21 @@ describe('runRecord', () => {
     ]);
     expect(record).toMatchObject({ interrupted: true, shard: null, seed: null, notFound: [] });
     expect(runRecord(facts({}, selection), collector, STARTED, FINAL).notFound).toEqual([{ project: null, file: 'gone.test.ts', titles: null, why: 'file-gone' }]);
+  });
+
+  test("another jest-flakeguard's plan in the process (a foreign registry) is a one-line warning naming the channel, and no plan", () => {
+    const key = Symbol.for('jest-flakeguard.plannedTests'); // what every copy of jest-flakeguard shares
+    const store = globalThis as Record<symbol, unknown>;
+    const saved = store[key];
+    store[key] = { version: 99, projects: new Map() };
+    try {
+      const collector = new RunCollector(ROOT, null);
+      collector.fileStarted(null, `${ROOT}/a.test.ts`);
+      expect(runRecord(facts(), collector, STARTED, CHECKPOINT).notRun).toEqual([{ project: null, file: 'a.test.ts' }]);
+      expect(warnings()).toEqual([expect.stringMatching(/^flakeguard: .*planned-tests channel.*version 99/)]);
+    } finally {
+      store[key] = saved;
+    }
   });
 
   test('byProjectAndFile: file first, then project (null first)', () => {
