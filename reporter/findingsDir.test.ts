@@ -52,6 +52,18 @@ describe('FindingsDir', () => {
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 
+  test('a foreign findings file is dropped with a one-line warning naming it', () => {
+    const findings = new FindingsDir({}, tmp);
+    writeFindings(findings.dir!, '/p/a.test.ts', [finding('/p/a.test.ts', null)]);
+    const [name] = fs.readdirSync(findings.dir!);
+    fs.writeFileSync(path.join(findings.dir!, name!), JSON.stringify({ schemaVersion: 99 }));
+    expect(findings.take('/p/a.test.ts', null)).toEqual([]);
+    const warnings = stderr.mock.calls.map(([text]) => String(text));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^flakeguard: .*findings channel/);
+    expect(warnings[0]).toContain(name);
+  });
+
   test('a temp folder where no directory can be made: a one-line warning, no directory, nothing in the environment, no findings', () => {
     const notADir = path.join(tmp, 'file');
     fs.writeFileSync(notADir, '');

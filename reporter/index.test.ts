@@ -7,33 +7,30 @@ import type { Config } from '@jest/types';
 import type { Manifest } from '../core/manifest';
 import { FINDINGS_DIR_ENV, writeFindings } from '../io/findingsChannel';
 import { readHistory } from '../io/historyFile';
-import { SELECTION_ENV, writeSelection } from '../io/selectionFile';
+import { sendSelection } from '../io/selectionFile';
 import FlakeguardReporter from './index';
 
 // The dispatcher fed Jest's events as Jest would, with synthetic results: what it writes is what the modules make of them.
 
-const ENV_KEYS = [FINDINGS_DIR_ENV, SELECTION_ENV, 'GITHUB_ACTIONS', 'GITHUB_STEP_SUMMARY', 'GITHUB_WORKSPACE'];
-
 let root: string;
 let stderr: jest.SpyInstance;
 let stdout: jest.SpyInstance;
-let savedEnv: Record<string, string | undefined>;
+let savedEnv: NodeJS.ProcessEnv;
 
 beforeEach(() => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'fg-reporter-'));
   fs.writeFileSync(path.join(root, 'a.test.ts'), '');
-  savedEnv = Object.fromEntries(ENV_KEYS.map((key) => [key, process.env[key]]));
-  for (const key of ENV_KEYS) delete process.env[key];
+  // The reporter names its findings directory in process.env (workers inherit it); a spec may name a selection there.
+  savedEnv = { ...process.env };
+  for (const key of [FINDINGS_DIR_ENV, 'GITHUB_ACTIONS', 'GITHUB_STEP_SUMMARY', 'GITHUB_WORKSPACE']) delete process.env[key];
   stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
   stdout = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
 });
 afterEach(() => {
   stderr.mockRestore();
   stdout.mockRestore();
-  for (const [key, value] of Object.entries(savedEnv)) {
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
+  for (const key of Object.keys(process.env)) if (!(key in savedEnv)) delete process.env[key];
+  Object.assign(process.env, savedEnv);
   fs.rmSync(root, { recursive: true, force: true });
 });
 
@@ -115,12 +112,12 @@ describe('FlakeguardReporter', () => {
 
   test('under a rerun, a target not found is in the manifest and fails the run; the next run starts without the error', async () => {
     const selection = path.join(root, 'selection.json');
-    writeSelection(selection, {
+    const env = sendSelection({}, selection, {
       schemaVersion: 1,
       include: { [path.join(root, 'a.test.ts')]: [['s', 'gone']] },
       targets: [{ project: null, file: 'a.test.ts', testPath: path.join(root, 'a.test.ts'), titles: ['s', 'gone'] }],
     });
-    process.env[SELECTION_ENV] = selection;
+    Object.assign(process.env, env);
     const reporter = new FlakeguardReporter(globalConfig(), { outputDir: 'out' });
     runFlakyFile(reporter);
     reporter.onRunComplete(contexts(), aggregated());

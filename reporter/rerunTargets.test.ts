@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import type { FileRecord } from '../core/runRecord';
 import type { Selection } from '../core/selection';
-import { SELECTION_ENV, writeSelection } from '../io/selectionFile';
+import { sendSelection } from '../io/selectionFile';
 import { loadSelection, notFound, notFoundError } from './rerunTargets';
 
 const test_ = (titles: string[], status: 'passed' | 'failed' | 'skipped' = 'passed') => ({
@@ -34,10 +34,10 @@ describe('rerunTargets', () => {
     expect(loadSelection({})).toBeNull();
     const file = path.join(root, 'selection.json');
     const selection: Selection = { schemaVersion: 1, include: { [path.join(root, 'a.test.ts')]: 'all' } };
-    writeSelection(file, selection);
-    expect(loadSelection({ [SELECTION_ENV]: file })).toEqual(selection);
+    const env = sendSelection({}, file, selection);
+    expect(loadSelection(env)).toEqual(selection);
     fs.writeFileSync(file, '{ torn');
-    expect(loadSelection({ [SELECTION_ENV]: file })).toBeNull();
+    expect(loadSelection(env)).toBeNull();
     const warnings = stderr.mock.calls.map(([text]) => String(text));
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/^flakeguard: .*selection\.json/);
