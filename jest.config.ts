@@ -4,8 +4,8 @@ import type { Config } from 'jest';
 const config: Config = {
   testMatch: ['<rootDir>/architecture.test.ts', '<rootDir>/{core,io,runner,environment,reporter,config,cli,eslint}/**/*.test.ts', '<rootDir>/e2e/**/*.test.ts'],
   // Fixture projects (and their copies) are run by the e2e specs, never by this suite.
-  // The install matrix installs the packed tarball with four package managers (minutes): `npm run test:install`, run by CI.
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/e2e/install-matrix\\.e2e\\.test\\.ts$'],
+  // The specs that install the packed tarball (minutes of npm, pnpm and Yarn installs): `npm run test:install`, run by CI.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/e2e/(install-matrix|packed)\\.e2e\\.test\\.ts$'],
   modulePathIgnorePatterns: ['<rootDir>/fixtures/', '<rootDir>/.e2e-tmp/', '<rootDir>/compat/', '<rootDir>/dist/', '<rootDir>/bench/'],
   watchPathIgnorePatterns: ['<rootDir>/.e2e-tmp/', '<rootDir>/compat/'],
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: { warnOnly: false } }] },
