@@ -10,7 +10,8 @@ import { readHistory } from '../io/historyFile';
 import { readManifest } from '../io/manifestFile';
 
 const PRELOAD = path.join(__dirname, 'killPoint.js');
-const SEEDS = 36;
+// One kill point in each twelfth of the run's writes (manifest, history under its lock, JUnit): every phase is hit.
+const SEEDS = 12;
 
 function mulberry32(seed: number): () => number {
   return () => {
@@ -41,7 +42,7 @@ function readLog(file: string): PointLog {
   };
 }
 
-describe('kill loop: SIGKILL during the end-of-run writes, 36 seeded points', () => {
+describe('kill loop: SIGKILL during the end-of-run writes, 12 seeded points spread over them', () => {
   let dir: string;
   let out: string;
   beforeAll(() => {
@@ -83,8 +84,8 @@ describe('kill loop: SIGKILL during the end-of-run writes, 36 seeded points', ()
       let staleLocks = 0;
       let previous: PointLog = clean;
       for (let seed = 0; seed < SEEDS; seed++) {
-        const at = 1 + Math.floor(random() * writes);
-        const mode = random() < 0.5 ? 'partial' : 'before';
+        const at = 1 + Math.floor(((seed + random()) * writes) / SEEDS);
+        const mode = seed % 2 === 0 ? 'partial' : 'before';
         const lockLeft = fs.existsSync(path.join(out, 'history', 'history.json.gz.lock'));
         if (lockLeft) staleLocks++;
         orphansSeen += leftovers(previous.pid).length;
@@ -96,7 +97,7 @@ describe('kill loop: SIGKILL during the end-of-run writes, 36 seeded points', ()
         expectEverythingParses();
         previous = killedRun;
       }
-      expect(kills.length).toBeGreaterThanOrEqual(30);
+      expect(kills.length).toBeGreaterThanOrEqual(10);
       // The seeds do hit the cases that matter: temp files left behind, and the history lock held at death.
       expect(orphansSeen).toBeGreaterThan(0);
       expect(staleLocks).toBeGreaterThan(0);
