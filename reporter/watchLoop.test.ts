@@ -1,6 +1,6 @@
 import type { TestContext } from '@jest/test-result';
 import type { Config } from '@jest/types';
-import { watchedBy, WatchLoopGuard, watchMode } from './watchLoop';
+import { WatchLoopGuard, watchMode } from './watchLoop';
 
 const ROOT = '/project';
 const MANIFEST = '/project/.flakeguard/last-run.json';
@@ -10,26 +10,6 @@ const context = (config: Partial<Config.ProjectConfig>): TestContext =>
     config: { rootDir: ROOT, roots: [ROOT], moduleFileExtensions: ['js', 'json'], watchPathIgnorePatterns: [], modulePathIgnorePatterns: [], ...config },
   }) as unknown as TestContext;
 const globalConfig = (watch: Partial<Config.GlobalConfig>): Config.GlobalConfig => ({ rootDir: ROOT, watch: false, watchAll: false, ...watch }) as Config.GlobalConfig;
-
-describe('watchedBy', () => {
-  test('a project whose roots hold the manifest and that watches .json sees it: its displayName, else its rootDir', () => {
-    expect(watchedBy(MANIFEST, [context({})])).toBe(ROOT);
-    expect(watchedBy(MANIFEST, [context({ displayName: { name: 'unit', color: 'white' } })])).toBe('unit');
-  });
-
-  test.each([
-    ['roots elsewhere', { roots: ['/project/src'] }],
-    ['no json extension', { moduleFileExtensions: ['js', 'ts'] }],
-    ['watchPathIgnorePatterns', { watchPathIgnorePatterns: ['/project/.flakeguard/'] }],
-    ['modulePathIgnorePatterns', { modulePathIgnorePatterns: ['\\.flakeguard'] }],
-  ])('%s: not watched', (_why, config) => {
-    expect(watchedBy(MANIFEST, [context(config)])).toBeNull();
-  });
-
-  test('any one project seeing it is enough', () => {
-    expect(watchedBy(MANIFEST, [context({ roots: ['/elsewhere'] }), context({ displayName: { name: 'b', color: 'white' } })])).toBe('b');
-  });
-});
 
 describe('WatchLoopGuard', () => {
   let stderr: jest.SpyInstance;

@@ -4,28 +4,15 @@
 import * as path from 'path';
 import type { TestContext } from '@jest/test-result';
 import type { Config } from '@jest/types';
+import { watchedBy } from '../core/watchLoop';
 import { relativeToCwd, warn } from './warnings';
 
 export const watchMode = (globalConfig: Config.GlobalConfig): boolean => globalConfig.watch || globalConfig.watchAll;
 
-/**
- * In watch mode Jest reruns on any change to a watched file — `.json` under a project's roots included — so
- * writing the manifest there would loop forever. Returns the project that would see `file`, or null.
- */
-export function watchedBy(file: string, contexts: Iterable<TestContext>): string | null {
-  for (const { config } of contexts) {
-    if (!config.roots.some((root) => file.startsWith(root + path.sep))) continue;
-    if (!config.moduleFileExtensions.includes('json')) continue;
-    const ignored = [...config.watchPathIgnorePatterns, ...config.modulePathIgnorePatterns].some((pattern) => new RegExp(pattern).test(file));
-    if (!ignored) return config.displayName?.name ?? config.rootDir;
-  }
-  return null;
-}
-
 const relativeToRoot = (rootDir: string, dir: string): string => path.relative(rootDir, dir).split(path.sep).join('/') || '.';
 
 export class WatchLoopGuard {
-  /** Once per process (watch mode's runs share a reporter): the advice does not change between runs. */
+  /** The advice is given once per reporter: it does not change between runs. */
   private warned = false;
 
   constructor(
@@ -45,7 +32,10 @@ export class WatchLoopGuard {
   /** Whether this run may write the manifest; warns (once) when watch mode watches it. */
   mayWriteManifest(contexts: Set<TestContext>): boolean {
     if (!watchMode(this.globalConfig)) return true;
-    const project = watchedBy(this.manifestPath, contexts);
+    const project = watchedBy(
+      this.manifestPath,
+      [...contexts].map((context) => context.config),
+    );
     if (project && !this.warned) {
       this.warned = true;
       warn(
