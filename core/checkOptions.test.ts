@@ -48,7 +48,9 @@ describe('planChecks', () => {
     [{ checks: ['leaked-env'] }, 'testEnvironmentOptions.flakeguard.checks must be an object'],
     [{ checks: { 'leaked-spy': 'warn' } }, "testEnvironmentOptions.flakeguard.checks: unknown check 'leaked-spy'"],
     [{ checks: { 'leaked-env': true } }, "testEnvironmentOptions.flakeguard.checks['leaked-env'] must be 'error', 'warn' or 'off', not true"],
+    [{ checks: { 'leaked-env': 'fail' } }, `testEnvironmentOptions.flakeguard.checks['leaked-env'] must be 'error', 'warn' or 'off', not "fail"`],
     [{ verbose: true }, "testEnvironmentOptions.flakeguard: unknown option 'verbose'"],
+    [{ stric: true }, "testEnvironmentOptions.flakeguard: unknown option 'stric'"],
   ])('%j is one line naming the option', (options, message) => {
     const text = thrown(() => planChecks(options, context));
     expect(text).toContain(message);

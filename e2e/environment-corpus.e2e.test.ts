@@ -24,7 +24,7 @@ test('library timers, waitFor, env keys reset by beforeEach, spies re-made in be
         .sort(),
     ).toEqual(
       [
-        'leaked-env | turns colour off → the next test still sees it @ __tests__/env-leak.test.js:3:28',
+        'leaked-env | turns colour off → the next test still sees it @ __tests__/env-leak.test.js:3:29',
         'pending-timer | forgets to await waitFor → the next test @ __tests__/wait-for.test.js:6:3',
         'unrestored-spy | leaky twin: a spy on a module export left in place › spies and leaves it → leaky twin: a spy on a module export left in place › the next test @ __tests__/spy-before-each.test.js:15:10',
       ].sort(),

@@ -33,7 +33,7 @@ describe('test.concurrent', () => {
   test('concurrent tests are the file’s: no finding, nothing of one undone at the end of another', () => {
     expect(failuresOf('concurrent.test.js')).toEqual([]);
     expect(ofFile(findings, 'concurrent.test.js').map(line)).toEqual([
-      'edges | after the concurrent tests › a sequential test that leaks is still reported | leaked-env: process.env.AFTER_CONCURRENT set and not restored @ __tests__/concurrent.test.js:22:33',
+      'edges | after the concurrent tests › a sequential test that leaks is still reported | leaked-env: process.env.AFTER_CONCURRENT set and not restored @ __tests__/concurrent.test.js:22:34',
     ]);
   });
 });
@@ -52,7 +52,7 @@ describe('process.env replaced wholesale', () => {
     expect(failuresOf('env-replaced.test.js')).toEqual([]);
     expect(ofFile(findings, 'env-replaced.test.js').map(line).sort()).toEqual([
       'edges | leaks › a key written before replacing is a leak of its own | leaked-env: process.env replaced by another object and not put back @ __tests__/env-replaced.test.js:15:5',
-      'edges | leaks › a key written before replacing is a leak of its own | leaked-env: process.env.WRITTEN_FIRST set and not restored @ __tests__/env-replaced.test.js:14:30',
+      'edges | leaks › a key written before replacing is a leak of its own | leaked-env: process.env.WRITTEN_FIRST set and not restored @ __tests__/env-replaced.test.js:14:31',
       'edges | leaks › jest.replaceProperty(process, "env") left in place | unrestored-spy: replaced property process.env was not restored @ __tests__/env-replaced.test.js:22:10',
       'edges | leaks › process.env replaced by an object literal | leaked-env: process.env replaced by another object and not put back @ __tests__/env-replaced.test.js:6:5',
     ]);

@@ -73,7 +73,7 @@ describe('withFlakeguardEnvironment on a user’s own environment class', () => 
       const run = await runJestJson(dir, ['--ci']);
       expect(run.status).toBe(0);
       expect(run.json.numPassedTests).toBe(3);
-      expect(describeFindings(dir)).toEqual(['leaked-env | and flakeguard reports leaks | process.env.FROM_CUSTOM set and not restored @ __tests__/custom.test.js:7:26']);
+      expect(describeFindings(dir)).toEqual(['leaked-env | and flakeguard reports leaks | process.env.FROM_CUSTOM set and not restored @ __tests__/custom.test.js:7:27']);
     } finally {
       removeFixture(dir);
     }

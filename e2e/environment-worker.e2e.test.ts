@@ -45,7 +45,7 @@ describe('worker-wide leaks, run in band (files in name order)', () => {
     const lines = findings.map(line).map((text) => (JEST_MAJOR === 29 && text.includes('os.hostname') ? text.replace(/:\d+:\d+$/, ':6:22') : text));
     expect(lines.sort()).toEqual(
       [
-        'worker-state | a-exit-code.test.js | process.exitCode set to 1 and not reset: Jest run in band exits 1 with every test passed @ src/report.js:3:19',
+        'worker-state | a-exit-code.test.js | process.exitCode set to 1 and not reset: Jest run in band exits 1 with every test passed @ src/report.js:3:20',
         "worker-state | c-stdout-patched.test.js | process.stdout.write replaced (Node's own module, shared by every file of the worker) and not restored @ __tests__/c-stdout-patched.test.js:3:31",
         "worker-state | e-os-patched.test.js | os.hostname replaced (Node's own module, shared by every file of the worker) and not restored @ __tests__/e-os-patched.test.js:6:22",
         'open-handle | h-server.test.js | server listening on port N when the file ended @ __tests__/h-server.test.js:6:41',
@@ -61,7 +61,7 @@ describe('the manifest agrees with Jest’s exit code', () => {
   test('process.exitCode set by code under test: Jest exits 1 with every test passed, the manifest says failed', async () => {
     const dir = copyFixture('env-worker');
     try {
-      const config = { testEnvironment: 'jest-flakeguard/environment', reporters: ['default', 'jest-flakeguard/reporter'] };
+      const config = { testEnvironment: 'jest-flakeguard/environment', transform: {}, reporters: ['default', 'jest-flakeguard/reporter'] };
       const run = await runJestJson(
         dir,
         ['--ci', '--runInBand', '--config', JSON.stringify(config), '--testPathPatterns', 'a-exit-code'].map((arg) =>
@@ -72,7 +72,7 @@ describe('the manifest agrees with Jest’s exit code', () => {
       expect(run.status).toBe(1);
       const manifest = JSON.parse(fs.readFileSync(path.join(dir, '.flakeguard', 'last-run.json'), 'utf8')) as { status: string; findings: Finding[] };
       expect(manifest.status).toBe('failed');
-      expect(manifest.findings.map((f) => `${f.check} @ ${f.at}`)).toEqual(['worker-state @ src/report.js:3:19']);
+      expect(manifest.findings.map((f) => `${f.check} @ ${f.at}`)).toEqual(['worker-state @ src/report.js:3:20']);
     } finally {
       removeFixture(dir);
     }

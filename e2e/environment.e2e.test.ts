@@ -53,7 +53,7 @@ describe('every check: a leaking test and its clean twin (default mode: warn)', 
     expect(findings.map(line).sort()).toEqual(
       [
         'fake-timers-left: fake timers switched on and not switched back @ __tests__/fake-timers-left.test.js:3:10',
-        'leaked-env: process.env.API_URL set and not restored @ __tests__/leaked-env.test.js:3:24',
+        'leaked-env: process.env.API_URL set and not restored @ __tests__/leaked-env.test.js:3:25',
         'leaked-env: process.env.HOME deleted and not restored @ __tests__/leaked-env.test.js:6:20',
         'leaked-global: global userCache added and not removed @ __tests__/leaked-global.test.js:3:5',
         'pending-mock-promise: promise returned by slowSave still pending at the end of the test @ __tests__/pending-mock-promise.test.js:3:23',
@@ -114,7 +114,7 @@ describe('isolation: a suite that is order-dependent under jest-environment-node
   });
 
   test('with isolate: true every test passes and each leak is reported', async () => {
-    const config = { testEnvironment: 'jest-flakeguard/environment', testEnvironmentOptions: { flakeguard: { isolate: true } } };
+    const config = { testEnvironment: 'jest-flakeguard/environment', transform: {}, testEnvironmentOptions: { flakeguard: { isolate: true } } };
     const run = await runJestJson(dir, ['--ci', '--config', JSON.stringify(config)]);
     expect(run.status).toBe(0);
     expect(run.json.numPassedTests).toBe(6);

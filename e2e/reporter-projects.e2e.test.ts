@@ -43,7 +43,7 @@ describe('two projects sharing one reporter', () => {
     const run = await runJest(dir, [], { FIXTURE_FIXED: '1' });
     expect(run.status).toBe(1);
     const manifest = readManifestJson(dir);
-    expect(manifest.fileErrors).toEqual([{ project: 'unit', file: 'unit/broken.test.js', message: expect.stringContaining('broken.test.js: Unexpected token') }]);
+    expect(manifest.fileErrors).toEqual([{ project: 'unit', file: 'unit/broken.test.js', message: expect.stringContaining('Unexpected end of input') }]);
     expect(manifest.notRun).toEqual([]);
     expect(manifest.counts).toMatchObject({ fileErrors: 1, notRun: 0 });
   });
