@@ -47,7 +47,7 @@ describe('the quarantine is a selection no command-line flag undoes', () => {
     dir = copyFixture('config-subfolder');
     const fs = require('fs') as typeof import('fs');
     fs.rmSync(path.join(dir, 'ignored'), { recursive: true });
-    fs.writeFileSync(path.join(dir, 'jest.config.js'), "module.exports = require('jest-flakeguard/config').withFlakeguard({});\n");
+    fs.writeFileSync(path.join(dir, 'jest.config.js'), "module.exports = require('jest-flakeguard/config').withFlakeguard({ transform: {} });\n");
   });
   afterEach(() => removeFixture(dir));
 

@@ -7,7 +7,7 @@ import { copyFixture, removeFixture, runJest } from './harness';
 let dir: string;
 beforeEach(() => {
   dir = copyFixture('packed');
-  fs.writeFileSync(path.join(dir, 'jest.config.js'), "module.exports = { testEnvironment: 'jest-flakeguard/environment' };\n");
+  fs.writeFileSync(path.join(dir, 'jest.config.js'), "module.exports = { testEnvironment: 'jest-flakeguard/environment', transform: {} };\n");
 });
 afterEach(() => removeFixture(dir));
 

@@ -39,8 +39,8 @@ describe('watch mode on a clean git tree: no run starts another', () => {
   afterEach(() => removeFixture(dir));
 
   test.each([
-    ['the reporter alone', "module.exports = { reporters: ['default', 'jest-flakeguard/reporter'] };\n"],
-    ['withFlakeguard', "module.exports = require('jest-flakeguard/config').withFlakeguard({});\n"],
+    ['the reporter alone', "module.exports = { transform: {}, reporters: ['default', 'jest-flakeguard/reporter'] };\n"],
+    ['withFlakeguard', "module.exports = require('jest-flakeguard/config').withFlakeguard({ transform: {} });\n"],
   ])('%s: one run, no listener leak', async (_name, config) => {
     fs.writeFileSync(path.join(dir, 'jest.config.js'), config);
     const { runs, stderr } = await watchAllOnce(dir, { FIXTURE_FIXED: '1' }, 4000, '--watch');
@@ -50,7 +50,7 @@ describe('watch mode on a clean git tree: no run starts another', () => {
   });
 
   test('withFlakeguard: a run with tests writes the manifest, which Jest does not watch', async () => {
-    fs.writeFileSync(path.join(dir, 'jest.config.js'), "module.exports = require('jest-flakeguard/config').withFlakeguard({});\n");
+    fs.writeFileSync(path.join(dir, 'jest.config.js'), "module.exports = require('jest-flakeguard/config').withFlakeguard({ transform: {} });\n");
     const { runs, stderr } = await watchAllOnce(dir, { FIXTURE_FIXED: '1' }, 4000, '--watchAll');
     expect(runs).toBe(1);
     expect(stderr).not.toContain('flakeguard: Jest watches');

@@ -8,7 +8,7 @@ import { readManifestJson } from './reporterHelpers';
 let dir: string;
 beforeEach(() => {
   dir = copyFixture('packed');
-  fs.writeFileSync(path.join(dir, 'jest.config.js'), "module.exports = { reporters: ['default', 'jest-flakeguard/reporter'] };\n");
+  fs.writeFileSync(path.join(dir, 'jest.config.js'), "module.exports = { transform: {}, reporters: ['default', 'jest-flakeguard/reporter'] };\n");
 });
 afterEach(() => removeFixture(dir));
 
